@@ -1,0 +1,401 @@
+// Stateless operations exposed to the sentry: seccomp notification replies,
+// guest memory access, and the host-side file primitives Node lacks (openat2,
+// statx on a dirfd, getdents64, memfd, pipes...). Every function returns a
+// number: the result, or -errno. Paths and guest strings are byte strings
+// (latin1 in JS), never re-encoded.
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <linux/openat2.h>
+#include <linux/seccomp.h>
+#include <napi.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "ops.h"
+
+namespace tsv {
+
+namespace {
+
+inline int32_t I32(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int32Value(); }
+inline int64_t I64(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
+inline uint64_t Id(const Napi::CallbackInfo& info, size_t lo) {
+  return (uint64_t)(uint32_t)I32(info, lo) | ((uint64_t)(uint32_t)I32(info, lo + 1) << 32);
+}
+inline Napi::Number Num(const Napi::CallbackInfo& info, double v) { return Napi::Number::New(info.Env(), v); }
+inline Napi::Number Ret(const Napi::CallbackInfo& info, long r) { return Num(info, r < 0 ? -errno : (double)r); }
+
+std::string Latin1(const Napi::Value& v) {
+  napi_env env = v.Env();
+  size_t len = 0;
+  napi_get_value_string_latin1(env, v, nullptr, 0, &len);
+  std::string s(len, '\0');
+  napi_get_value_string_latin1(env, v, s.data(), len + 1, &len);
+  return s;
+}
+
+uint8_t* Bytes(const Napi::Value& v, size_t* len) {
+  Napi::Uint8Array a = v.As<Napi::Uint8Array>();
+  *len = a.ByteLength();
+  return a.Data();
+}
+
+// ---- seccomp notifications ----
+
+Napi::Value NotifReply(const Napi::CallbackInfo& info) {
+  struct seccomp_notif_resp resp;
+  memset(&resp, 0, sizeof resp);
+  resp.id = Id(info, 1);
+  double v = info[3].As<Napi::Number>().DoubleValue();
+  if (v < 0 && v >= -4095) resp.error = (int32_t)v;
+  else resp.val = (int64_t)v;
+  return Ret(info, ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_SEND, &resp));
+}
+
+Napi::Value NotifContinue(const Napi::CallbackInfo& info) {
+  struct seccomp_notif_resp resp;
+  memset(&resp, 0, sizeof resp);
+  resp.id = Id(info, 1);
+  resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+  return Ret(info, ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_SEND, &resp));
+}
+
+// addFd(lfd, idLo, idHi, srcFd, newFd (-1: lowest free), cloexec, send)
+Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
+  struct seccomp_notif_addfd a;
+  memset(&a, 0, sizeof a);
+  a.id = Id(info, 1);
+  a.srcfd = (uint32_t)I32(info, 3);
+  int32_t newfd = I32(info, 4);
+  if (newfd >= 0) a.flags |= SECCOMP_ADDFD_FLAG_SETFD, a.newfd = (uint32_t)newfd;
+  if (info[5].ToBoolean().Value()) a.newfd_flags = O_CLOEXEC;
+  if (info[6].ToBoolean().Value()) a.flags |= SECCOMP_ADDFD_FLAG_SEND;
+  return Ret(info, ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a));
+}
+
+Napi::Value NotifIdValid(const Napi::CallbackInfo& info) {
+  uint64_t id = Id(info, 1);
+  return Napi::Boolean::New(info.Env(), ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0);
+}
+
+// ---- guest memory ----
+
+// process_vm_readv stops at the first unmapped page; a read that crosses into
+// one returns short, which callers treat as EFAULT where Linux would.
+ssize_t ReadGuest(pid_t pid, uint64_t addr, void* buf, size_t len) {
+  struct iovec l = {buf, len}, r = {reinterpret_cast<void*>(addr), len};
+  ssize_t n = process_vm_readv(pid, &l, 1, &r, 1, 0);
+  if (n >= 0 || (errno != ENOSYS && errno != EPERM)) return n < 0 ? -errno : n;
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/mem", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -errno;
+  n = pread(fd, buf, len, (off_t)addr);
+  int e = errno;
+  close(fd);
+  return n < 0 ? -e : n;
+}
+
+ssize_t WriteGuestMem(pid_t pid, uint64_t addr, const void* buf, size_t len) {
+  struct iovec l = {const_cast<void*>(buf), len}, r = {reinterpret_cast<void*>(addr), len};
+  ssize_t n = process_vm_writev(pid, &l, 1, &r, 1, 0);
+  if (n >= 0 || (errno != ENOSYS && errno != EPERM)) return n < 0 ? -errno : n;
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/mem", pid);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return -errno;
+  n = pwrite(fd, buf, len, (off_t)addr);
+  int e = errno;
+  close(fd);
+  return n < 0 ? -e : n;
+}
+
+// memRead(pid, addr, u8, off, len) -> bytes read | -errno
+Napi::Value MemRead(const Napi::CallbackInfo& info) {
+  size_t cap;
+  uint8_t* p = Bytes(info[2], &cap);
+  int64_t off = I64(info, 3), len = I64(info, 4);
+  if (off < 0 || len < 0 || (size_t)(off + len) > cap) return Num(info, -EINVAL);
+  if (len == 0) return Num(info, 0);
+  return Num(info, (double)ReadGuest(I32(info, 0), (uint64_t)I64(info, 1), p + off, (size_t)len));
+}
+
+Napi::Value MemWrite(const Napi::CallbackInfo& info) {
+  size_t cap;
+  uint8_t* p = Bytes(info[2], &cap);
+  int64_t off = I64(info, 3), len = I64(info, 4);
+  if (off < 0 || len < 0 || (size_t)(off + len) > cap) return Num(info, -EINVAL);
+  if (len == 0) return Num(info, 0);
+  return Num(info, (double)WriteGuestMem(I32(info, 0), (uint64_t)I64(info, 1), p + off, (size_t)len));
+}
+
+// Reads a NUL-terminated string of at most max bytes (excluding the NUL).
+// Returns the byte count or -errno; the bytes land in *out.
+long ReadCString(pid_t pid, uint64_t addr, size_t max, std::string* out) {
+  out->clear();
+  char chunk[4096];
+  while (out->size() <= max) {
+    size_t toPage = 4096 - (addr & 4095);
+    size_t want = toPage < sizeof chunk ? toPage : sizeof chunk;
+    ssize_t n = ReadGuest(pid, addr, chunk, want);
+    if (n <= 0) return n == 0 ? -EFAULT : (long)n;
+    void* z = memchr(chunk, 0, (size_t)n);
+    if (z) {
+      out->append(chunk, (size_t)((char*)z - chunk));
+      return out->size() <= max ? (long)out->size() : -ENAMETOOLONG;
+    }
+    out->append(chunk, (size_t)n);
+    addr += (uint64_t)n;
+  }
+  return -ENAMETOOLONG;
+}
+
+// memReadString(pid, addr, max) -> string | -errno (ENAMETOOLONG past max)
+Napi::Value MemReadString(const Napi::CallbackInfo& info) {
+  std::string s;
+  long r = ReadCString(I32(info, 0), (uint64_t)I64(info, 1), (size_t)I64(info, 2), &s);
+  if (r < 0) return Num(info, (double)r);
+  napi_value v;
+  napi_create_string_latin1(info.Env(), s.data(), s.size(), &v);
+  return Napi::Value(info.Env(), v);
+}
+
+// memReadStringArray(pid, addr, maxCount, maxBytes) -> string[] | -errno.
+// For argv/envp: -E2BIG when the count or total size passes the limits.
+Napi::Value MemReadStringArray(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  pid_t pid = I32(info, 0);
+  uint64_t addr = (uint64_t)I64(info, 1);
+  size_t maxCount = (size_t)I64(info, 2), maxBytes = (size_t)I64(info, 3);
+  Napi::Array arr = Napi::Array::New(env);
+  if (addr == 0) return arr;
+  size_t total = 0;
+  std::string s;
+  for (uint32_t i = 0;; i++) {
+    if (i > maxCount) return Num(info, -E2BIG);
+    uint64_t p;
+    if (ReadGuest(pid, addr + 8ull * i, &p, 8) != 8) return Num(info, -EFAULT);
+    if (p == 0) break;
+    long r = ReadCString(pid, p, 32 * 4096 - 1, &s);  // MAX_ARG_STRLEN
+    if (r == -ENAMETOOLONG) return Num(info, -E2BIG);
+    if (r < 0) return Num(info, (double)r);
+    total += s.size() + 1 + 8;
+    if (total > maxBytes) return Num(info, -E2BIG);
+    napi_value v;
+    napi_create_string_latin1(env, s.data(), s.size(), &v);
+    arr.Set(i, Napi::Value(env, v));
+  }
+  return arr;
+}
+
+// ---- host files ----
+
+Napi::Value Openat2(const Napi::CallbackInfo& info) {
+  std::string path = Latin1(info[1]);
+  struct open_how how;
+  memset(&how, 0, sizeof how);
+  how.flags = (uint64_t)(uint32_t)I32(info, 2);
+  how.mode = (uint64_t)(uint32_t)I32(info, 3);
+  how.resolve = (uint64_t)(uint32_t)I32(info, 4);
+  long r;
+  do r = syscall(SYS_openat2, I32(info, 0), path.c_str(), &how, sizeof how);
+  while (r < 0 && errno == EINTR);
+  return Ret(info, r);
+}
+
+// statx(dirfd, path, flags, out Float64Array(22)) -> 0 | -errno
+Napi::Value Statx(const Napi::CallbackInfo& info) {
+  std::string path = Latin1(info[1]);
+  struct statx sx;
+  long r = syscall(SYS_statx, I32(info, 0), path.c_str(), I32(info, 2), STATX_BASIC_STATS | STATX_BTIME, &sx);
+  if (r < 0) return Num(info, -errno);
+  Napi::Float64Array out = info[3].As<Napi::Float64Array>();
+  double* d = out.Data();
+  if (out.ElementLength() < 22) return Num(info, -EINVAL);
+  d[0] = sx.stx_dev_major;
+  d[1] = sx.stx_dev_minor;
+  d[2] = (double)sx.stx_ino;
+  d[3] = sx.stx_mode;
+  d[4] = sx.stx_nlink;
+  d[5] = sx.stx_uid;
+  d[6] = sx.stx_gid;
+  d[7] = sx.stx_rdev_major;
+  d[8] = sx.stx_rdev_minor;
+  d[9] = (double)sx.stx_size;
+  d[10] = (double)sx.stx_blocks;
+  d[11] = sx.stx_blksize;
+  d[12] = (double)sx.stx_atime.tv_sec;
+  d[13] = sx.stx_atime.tv_nsec;
+  d[14] = (double)sx.stx_mtime.tv_sec;
+  d[15] = sx.stx_mtime.tv_nsec;
+  d[16] = (double)sx.stx_ctime.tv_sec;
+  d[17] = sx.stx_ctime.tv_nsec;
+  d[18] = (double)sx.stx_btime.tv_sec;
+  d[19] = sx.stx_btime.tv_nsec;
+  d[20] = sx.stx_mask;
+  d[21] = (double)sx.stx_attributes;
+  return Num(info, 0);
+}
+
+Napi::Value Getdents64(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[1], &len);
+  return Ret(info, syscall(SYS_getdents64, I32(info, 0), p, len));
+}
+
+Napi::Value Readlinkat(const Napi::CallbackInfo& info) {
+  std::string path = Latin1(info[1]);
+  char buf[4096];
+  ssize_t n = readlinkat(I32(info, 0), path.c_str(), buf, sizeof buf);
+  if (n < 0) return Num(info, -errno);
+  napi_value v;
+  napi_create_string_latin1(info.Env(), buf, (size_t)n, &v);
+  return Napi::Value(info.Env(), v);
+}
+
+Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[0]);
+  return Ret(info, syscall(SYS_memfd_create, name.c_str(), (unsigned)I32(info, 1)));
+}
+
+Napi::Value Close(const Napi::CallbackInfo& info) { return Ret(info, close(I32(info, 0))); }
+
+Napi::Value Fcntl(const Napi::CallbackInfo& info) { return Ret(info, fcntl(I32(info, 0), I32(info, 1), I64(info, 2))); }
+
+Napi::Value Pipe2(const Napi::CallbackInfo& info) {
+  int fds[2];
+  if (pipe2(fds, I32(info, 0)) != 0) return Num(info, -errno);
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, Num(info, fds[0]));
+  a.Set(1u, Num(info, fds[1]));
+  return a;
+}
+
+// pread(fd, u8, off, len, pos) / pwrite: pos < 0 uses the file offset.
+Napi::Value Pread(const Napi::CallbackInfo& info) {
+  size_t cap;
+  uint8_t* p = Bytes(info[1], &cap);
+  int64_t off = I64(info, 2), len = I64(info, 3), pos = I64(info, 4);
+  if (off < 0 || len < 0 || (size_t)(off + len) > cap) return Num(info, -EINVAL);
+  ssize_t n;
+  do n = pos < 0 ? read(I32(info, 0), p + off, (size_t)len) : pread(I32(info, 0), p + off, (size_t)len, pos);
+  while (n < 0 && errno == EINTR);
+  return Ret(info, n);
+}
+
+Napi::Value Pwrite(const Napi::CallbackInfo& info) {
+  size_t cap;
+  uint8_t* p = Bytes(info[1], &cap);
+  int64_t off = I64(info, 2), len = I64(info, 3), pos = I64(info, 4);
+  if (off < 0 || len < 0 || (size_t)(off + len) > cap) return Num(info, -EINVAL);
+  ssize_t n;
+  do n = pos < 0 ? write(I32(info, 0), p + off, (size_t)len) : pwrite(I32(info, 0), p + off, (size_t)len, pos);
+  while (n < 0 && errno == EINTR);
+  return Ret(info, n);
+}
+
+Napi::Value Ftruncate(const Napi::CallbackInfo& info) { return Ret(info, ftruncate(I32(info, 0), I64(info, 1))); }
+
+Napi::Value Lseek(const Napi::CallbackInfo& info) { return Ret(info, lseek(I32(info, 0), I64(info, 1), I32(info, 2))); }
+
+// copyFileRange(in, out, len): copies the whole of in (from 0) to out (at 0).
+Napi::Value CopyAll(const Napi::CallbackInfo& info) {
+  int in = I32(info, 0), out = I32(info, 1);
+  int64_t len = I64(info, 2);
+  loff_t ip = 0, op = 0;
+  while (len > 0) {
+    ssize_t n = copy_file_range(in, &ip, out, &op, (size_t)len, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS)) {
+      char buf[65536];
+      ssize_t r = pread(in, buf, sizeof buf, ip);
+      if (r <= 0) return Num(info, r < 0 ? -errno : (double)op);
+      ssize_t w = pwrite(out, buf, (size_t)r, op);
+      if (w < 0) return Num(info, -errno);
+      ip += r, op += w, len -= w;
+      continue;
+    }
+    if (n <= 0) return Num(info, n < 0 ? -errno : (double)op);
+    len -= n;
+  }
+  return Num(info, (double)op);
+}
+
+Napi::Value Tgkill(const Napi::CallbackInfo& info) {
+  return Ret(info, syscall(SYS_tgkill, I32(info, 0), I32(info, 1), I32(info, 2)));
+}
+
+Napi::Value Kill(const Napi::CallbackInfo& info) { return Ret(info, kill(I32(info, 0), I32(info, 1))); }
+
+// getrlimit(resource) -> [soft, hard] (Infinity for RLIM_INFINITY)
+Napi::Value Getrlimit(const Napi::CallbackInfo& info) {
+  struct rlimit rl;
+  if (getrlimit(I32(info, 0), &rl) != 0) return Num(info, -errno);
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, Num(info, rl.rlim_cur == RLIM_INFINITY ? INFINITY : (double)rl.rlim_cur));
+  a.Set(1u, Num(info, rl.rlim_max == RLIM_INFINITY ? INFINITY : (double)rl.rlim_max));
+  return a;
+}
+
+Napi::Value Setrlimit(const Napi::CallbackInfo& info) {
+  struct rlimit rl;
+  double s = info[1].As<Napi::Number>().DoubleValue(), h = info[2].As<Napi::Number>().DoubleValue();
+  rl.rlim_cur = s == INFINITY ? RLIM_INFINITY : (rlim_t)s;
+  rl.rlim_max = h == INFINITY ? RLIM_INFINITY : (rlim_t)h;
+  return Ret(info, setrlimit(I32(info, 0), &rl));
+}
+
+Napi::Value Isatty(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), isatty(I32(info, 0)) == 1); }
+
+// ioctlInt(fd, req, int*) style calls used for terminals: ioctlBuf(fd, req, u8)
+Napi::Value IoctlBuf(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[2], &len);
+  return Ret(info, ioctl(I32(info, 0), (unsigned long)(uint32_t)I32(info, 1), p));
+}
+
+Napi::Value IoctlArg(const Napi::CallbackInfo& info) {
+  return Ret(info, ioctl(I32(info, 0), (unsigned long)(uint32_t)I32(info, 1), (unsigned long)I64(info, 2)));
+}
+
+Napi::Value Getpid(const Napi::CallbackInfo& info) { return Num(info, getpid()); }
+
+}  // namespace
+
+void RegisterOps(Napi::Env env, Napi::Object exports) {
+  struct {
+    const char* name;
+    Napi::Value (*fn)(const Napi::CallbackInfo&);
+  } fns[] = {
+      {"notifReply", NotifReply},   {"notifContinue", NotifContinue},
+      {"notifAddFd", NotifAddFd},   {"notifIdValid", NotifIdValid},
+      {"memRead", MemRead},         {"memWrite", MemWrite},
+      {"memReadString", MemReadString}, {"memReadStringArray", MemReadStringArray},
+      {"openat2", Openat2},         {"statx", Statx},
+      {"getdents64", Getdents64},   {"readlinkat", Readlinkat},
+      {"memfdCreate", MemfdCreate}, {"close", Close},
+      {"fcntl", Fcntl},             {"pipe2", Pipe2},
+      {"pread", Pread},             {"pwrite", Pwrite},
+      {"ftruncate", Ftruncate},     {"lseek", Lseek},
+      {"copyAll", CopyAll},         {"tgkill", Tgkill},
+      {"kill", Kill},               {"getrlimit", Getrlimit},
+      {"setrlimit", Setrlimit},     {"isatty", Isatty},
+      {"ioctlBuf", IoctlBuf},       {"ioctlArg", IoctlArg},
+      {"getpid", Getpid},
+  };
+  for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
+}
+
+}  // namespace tsv

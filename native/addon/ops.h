@@ -1,0 +1,6 @@
+#pragma once
+#include <napi.h>
+
+namespace tsv {
+void RegisterOps(Napi::Env env, Napi::Object exports);
+}

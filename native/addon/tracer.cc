@@ -1,0 +1,584 @@
+// The tracer thread: it forks the sandbox's init task, owns every ptrace call
+// for the sandbox, and asks JavaScript only where a decision is needed (may
+// this task clone, and with which virtual tid; may it exec, and is the image
+// ready). Everything else — clone flag rewriting, virtual tids written back
+// into registers and memory, signal re-injection, group-stops — it does alone.
+//
+// Every guest process is made a host child of this thread (CLONE_PARENT is
+// added to each fork), so waitpid(__WALL | __WNOTHREAD) here sees and reaps
+// them all, and never touches children of Node's other threads.
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "arch/x86_64.h"
+#include "sandbox.h"
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP 128
+#endif
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+
+namespace tsv {
+
+// SECCOMP_RET_DATA of our RET_TRACE rules (src/platform/policy.ts); any other
+// value comes from a filter the guest installed itself.
+constexpr unsigned long kTraceMagic = 0x7473;
+
+namespace {
+
+constexpr int kListenerFd = 3;
+
+constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+                          PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+
+struct Traced {
+  int32_t vtid = 0;
+  enum Phase { kRun, kInClone, kInSetTid } phase = kRun;
+  // While this task is inside clone:
+  int32_t childVtid = 0;
+  uint64_t cloneFlags = 0, ptid = 0, ctidArg = 0;
+  pid_t child = 0;
+  // Argument registers as the guest issued the call: the kernel preserves
+  // them across a syscall and code relies on it (glibc's vfork keeps its
+  // return address in rdi), so both sides of a rewritten clone get them back.
+  uint64_t origArgs[6] = {0, 0, 0, 0, 0, 0};
+  // For a freshly cloned task:
+  pid_t parent = 0;
+  uint64_t ctid = 0, myCloneFlags = 0;
+  uint64_t restoreArgs[6] = {0, 0, 0, 0, 0, 0};
+  bool initialStopSeen = false;
+  bool waitParent = false;  // a thread is held until its parent's tid fix-ups are done
+};
+
+int WriteGuest(pid_t pid, uint64_t addr, const void* buf, size_t len) {
+  struct iovec local = {const_cast<void*>(buf), len};
+  struct iovec remote = {reinterpret_cast<void*>(addr), len};
+  return process_vm_writev(pid, &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -errno;
+}
+
+// The child between fork and exec runs in a copy of a multi-threaded process:
+// raw system calls only, no allocation, no locks.
+struct ChildArgs {
+  const char* path;
+  char* const* argv;
+  char* const* envp;
+  int stdio[3];
+  int loaderFd, loaderSlot, sock;
+  const struct sock_fprog* prog;
+};
+
+[[noreturn]] void ChildFail(int sock, int stage, int err) {
+  int msg[2] = {stage, err};
+  syscall(SYS_write, sock, msg, sizeof msg);
+  syscall(SYS_exit_group, 126);
+  __builtin_unreachable();
+}
+
+[[noreturn]] void ChildMain(const ChildArgs* a) {
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < 65; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &dfl, nullptr, 8);
+  uint64_t empty = 0;
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, nullptr, 8);
+
+  // Move everything we need above the stdio range, then lay out 0-2.
+  int sock = (int)syscall(SYS_fcntl, a->sock, F_DUPFD_CLOEXEC, 3 + 64);
+  int hi[3];
+  for (int i = 0; i < 3; i++) hi[i] = (int)syscall(SYS_fcntl, a->stdio[i], F_DUPFD_CLOEXEC, 3 + 64);
+  if (sock < 0) syscall(SYS_exit_group, 126);
+  for (int i = 0; i < 3; i++) {
+    if (hi[i] < 0 || syscall(SYS_dup3, hi[i], i, 0) < 0) ChildFail(sock, 1, errno);
+  }
+  struct rlimit rl;
+  if (syscall(SYS_getrlimit, RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    syscall(SYS_setrlimit, RLIMIT_NOFILE, &rl);
+  }
+  if (syscall(SYS_dup3, a->loaderFd, a->loaderSlot, 0) < 0) ChildFail(sock, 2, errno);
+  int ctl = a->loaderSlot - 1;
+  if (syscall(SYS_dup3, sock, ctl, O_CLOEXEC) < 0) ChildFail(sock, 3, errno);
+  sock = ctl;
+  syscall(SYS_close_range, 3, (unsigned)(a->loaderSlot - 2), 0);
+  syscall(SYS_close_range, (unsigned)(a->loaderSlot + 1), ~0U, 0);
+  syscall(SYS_chdir, "/");
+  syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) ChildFail(sock, 4, errno);
+
+  char go;
+  if (syscall(SYS_read, sock, &go, 1) != 1) syscall(SYS_exit_group, 126);
+
+  // After this call every trapped syscall waits for the sentry, which has no
+  // listener yet: the very next call must be the execve (RET_TRACE), at whose
+  // stop the tracer takes the listener with pidfd_getfd. The listener is the
+  // lowest free fd (3, see close_range above) and is close-on-exec.
+  long lfd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, a->prog);
+  if (lfd < 0) ChildFail(sock, 5, errno);
+  if (lfd != kListenerFd) syscall(SYS_exit_group, 126);  // the filter is on: no more reports
+  // The sentry answers this execve like any other: it resolves the path in the
+  // sandbox and the tracer turns it into an execveat of the loader.
+  syscall(SYS_execve, a->path, a->argv, a->envp);
+  syscall(SYS_exit_group, errno == ENOENT ? 127 : 126);
+  __builtin_unreachable();
+}
+
+// The init task reports a failure before its filter exists as {stage, errno}.
+void ReadChildFailure(int sock, int* stage, int* err) {
+  int msg[2] = {0, 0};
+  ssize_t n = recv(sock, msg, sizeof msg, MSG_DONTWAIT);
+  if (n == (ssize_t)sizeof msg) {
+    *stage = msg[0];
+    *err = msg[1];
+  }
+}
+
+class Tracer {
+ public:
+  Tracer(Sandbox* s, int loaderFd) : s_(s) {
+    struct stat st;
+    if (fstat(loaderFd, &st) == 0) loaderDev_ = st.st_dev, loaderIno_ = st.st_ino;
+  }
+
+  void Adopt(pid_t pid, int32_t vtid, int sock) {
+    tasks_[pid].vtid = vtid;
+    init_ = pid;
+    initSock_ = sock;
+  }
+  void Loop();
+
+ private:
+  void Post(int32_t type, int32_t tid, double a0 = 0, double a1 = 0, double a2 = 0, double a3 = 0, double a4 = 0,
+            double a5 = 0) {
+    Event ev{type, tid, {a0, a1, a2, a3, a4, a5}};
+    s_->Post(ev);
+  }
+  void Cont(pid_t pid, int sig = 0) { ptrace(PTRACE_CONT, pid, 0, (void*)(long)sig); }
+  void Skip(pid_t pid, arch::Regs& regs, long err) {
+    arch::SetSyscallNr(regs, -1);
+    arch::SetReturn(regs, err);
+    ptrace(PTRACE_SETREGS, pid, 0, &regs);
+    Cont(pid);
+  }
+  void OnSeccomp(pid_t pid);
+  void OnClone(pid_t pid, arch::Regs& regs, long nr);
+  void OnExecve(pid_t pid, arch::Regs& regs, long nr);
+  void OnCloneEvent(pid_t pid);
+  void OnSyscallExit(pid_t pid);
+  void OnNewTaskStop(pid_t pid);
+  void ReleaseIfReady(pid_t child);
+  void OnExecEvent(pid_t pid);
+  void OnExit(pid_t pid, int status);
+
+  Sandbox* s_;
+  dev_t loaderDev_ = 0;
+  ino_t loaderIno_ = 0;
+  std::unordered_map<pid_t, Traced> tasks_;
+  std::unordered_set<pid_t> early_;  // initial stops seen before their clone event
+  pid_t init_ = 0;
+  int initSock_ = -1;
+  bool haveListener_ = false;
+  bool TakeListener(pid_t pid);
+};
+
+bool Tracer::TakeListener(pid_t pid) {
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  int lfd = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, kListenerFd, 0);
+  int err = errno;
+  if (pidfd >= 0) close(pidfd);
+  uint64_t probe = 0;
+  if (lfd >= 0 && ioctl(lfd, SECCOMP_IOCTL_NOTIF_ID_VALID, &probe) != 0 && errno != ENOENT) {
+    err = EBADF;  // fd 3 is not a seccomp listener
+    close(lfd);
+    lfd = -1;
+  }
+  if (lfd < 0) {
+    Post(kEvSpawnFailed, pid, -err, 8);
+    kill(pid, SIGKILL);
+    return false;
+  }
+  int cloexec = fcntl(lfd, F_GETFD);
+  fcntl(lfd, F_SETFD, cloexec | FD_CLOEXEC);
+  // Wake the guest on our CPU when we answer (kernel >= 6.6); without it
+  // every trap costs two cross-CPU wake-ups. Older kernels: plain behaviour.
+  ioctl(lfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+  Post(kEvListener, pid, lfd);
+  haveListener_ = true;
+  if (initSock_ >= 0) close(initSock_), initSock_ = -1;
+  return true;
+}
+
+void Tracer::Loop() {
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, __WALL | __WNOTHREAD);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      break;  // ECHILD: every task is gone
+    }
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      OnExit(pid, status);
+      continue;
+    }
+    if (!WIFSTOPPED(status)) continue;
+    int sig = WSTOPSIG(status);
+    int event = (unsigned)status >> 16;
+    if (sig == (SIGTRAP | 0x80)) {
+      OnSyscallExit(pid);
+    } else if (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP) {
+      OnSeccomp(pid);
+    } else if (sig == SIGTRAP && (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+                                  event == PTRACE_EVENT_CLONE)) {
+      OnCloneEvent(pid);
+    } else if (sig == SIGTRAP && event == PTRACE_EVENT_EXEC) {
+      OnExecEvent(pid);
+    } else if (event == PTRACE_EVENT_STOP) {
+      if (sig == SIGTRAP) {
+        OnNewTaskStop(pid);
+      } else {
+        // Group-stop: keep the task stopped but let SIGCONT through.
+        Post(kEvStopped, pid, sig);
+        ptrace(PTRACE_LISTEN, pid, 0, 0);
+      }
+    } else {
+      // Signal-delivery-stop: deliver it as the kernel would have.
+      if (!tasks_.count(pid)) {
+        early_.insert(pid);  // cannot happen for seized children, but never lose a task
+        continue;
+      }
+      if (sig == SIGCONT) Post(kEvContinued, pid);
+      Cont(pid, sig);
+    }
+  }
+}
+
+void Tracer::OnSeccomp(pid_t pid) {
+  unsigned long msg = 0;
+  arch::Regs regs;
+  if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) != 0 || ptrace(PTRACE_GETREGS, pid, 0, &regs) != 0) return;
+  if (!haveListener_ && pid == init_ && !TakeListener(pid)) return;
+  if ((msg & 0xffff) != kTraceMagic) {
+    // A filter the guest installed asked for a tracer; it has none.
+    Skip(pid, regs, -ENOSYS);
+    return;
+  }
+  long nr = arch::SyscallNr(regs);
+  switch (nr) {
+    case arch::kNrClone:
+    case arch::kNrFork:
+    case arch::kNrVfork:
+      OnClone(pid, regs, nr);
+      return;
+    case arch::kNrExecve:
+    case arch::kNrExecveat:
+      OnExecve(pid, regs, nr);
+      return;
+    case arch::kNrSetTidAddress:
+      tasks_[pid].phase = Traced::kInSetTid;
+      ptrace(PTRACE_SYSCALL, pid, 0, 0);
+      return;
+    default:
+      Cont(pid);
+  }
+}
+
+void Tracer::OnClone(pid_t pid, arch::Regs& regs, long nr) {
+  uint64_t flags;
+  int kind;
+  if (nr == arch::kNrClone) {
+    flags = arch::Arg(regs, arch::kCloneFlags);
+    kind = 0;
+  } else if (nr == arch::kNrFork) {
+    flags = SIGCHLD;
+    kind = 1;
+  } else {
+    flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+    kind = 2;
+  }
+  uint64_t ptid = nr == arch::kNrClone ? arch::Arg(regs, arch::kCloneParentTid) : 0;
+  uint64_t ctid = nr == arch::kNrClone ? arch::Arg(regs, arch::kCloneChildTid) : 0;
+  double ans[4];
+  s_->Ask(Event{kEvAskClone, pid, {(double)(uint32_t)flags, (double)(uint32_t)(flags >> 32), (double)kind,
+                                   (double)ptid, (double)ctid, 0}},
+          ans, 1);
+  if (ans[0] <= 0) {
+    Skip(pid, regs, ans[0] < 0 ? (long)ans[0] : -EAGAIN);
+    return;
+  }
+  // The sentry reparents, reaps and signals; the host must not let a child
+  // escape the tracer (CLONE_UNTRACED) or hand out host pidfds.
+  Traced& saved = tasks_[pid];
+  for (int i = 0; i < 6; i++) saved.origArgs[i] = arch::Arg(regs, i);
+  uint64_t hostFlags = flags & ~(uint64_t)(CLONE_UNTRACED | CLONE_PTRACE | CLONE_PIDFD);
+  if (!(flags & CLONE_THREAD)) hostFlags |= CLONE_PARENT;
+  arch::SetSyscallNr(regs, arch::kNrClone);
+  arch::SetArg(regs, arch::kCloneFlags, hostFlags);
+  if (nr != arch::kNrClone) {
+    arch::SetArg(regs, arch::kCloneStack, 0);
+    arch::SetArg(regs, arch::kCloneParentTid, 0);
+    arch::SetArg(regs, arch::kCloneChildTid, 0);
+    arch::SetArg(regs, arch::kCloneTls, 0);
+  }
+  Traced& t = tasks_[pid];
+  t.phase = Traced::kInClone;
+  t.childVtid = (int32_t)ans[0];
+  t.cloneFlags = flags;
+  t.ptid = ptid;
+  t.ctidArg = ctid;
+  t.child = 0;
+  if (ptrace(PTRACE_SETREGS, pid, 0, &regs) != 0) return;
+  ptrace(PTRACE_SYSCALL, pid, 0, 0);
+}
+
+void Tracer::OnExecve(pid_t pid, arch::Regs& regs, long nr) {
+  int kind = nr == arch::kNrExecveat ? 1 : 0;
+  double a[6];
+  if (kind == 0) {
+    a[1] = AT_FDCWD;
+    a[2] = (double)arch::Arg(regs, 0);
+    a[3] = (double)arch::Arg(regs, 1);
+    a[4] = (double)arch::Arg(regs, 2);
+    a[5] = 0;
+  } else {
+    a[1] = (double)(int32_t)arch::Arg(regs, 0);
+    a[2] = (double)arch::Arg(regs, 1);
+    a[3] = (double)arch::Arg(regs, 2);
+    a[4] = (double)arch::Arg(regs, 3);
+    a[5] = (double)(int32_t)arch::Arg(regs, 4);
+  }
+  double ans[4];
+  s_->Ask(Event{kEvAskExec, pid, {(double)kind, a[1], a[2], a[3], a[4], a[5]}}, ans, 4);
+  if (ans[0] < 0) {
+    Skip(pid, regs, (long)ans[0]);
+    return;
+  }
+  // ans[0] = loader fd slot, ans[1] = pointer to a NUL byte in the guest,
+  // ans[2]/ans[3] = pointers to NULL-terminated arrays (argv/envp for the
+  // loader, which takes its real ones from the sentry). If the guest races us
+  // and rewrites that memory, the exec event check below catches it.
+  arch::SetSyscallNr(regs, arch::kNrExecveat);
+  arch::SetArg(regs, 0, (uint64_t)(long)ans[0]);
+  arch::SetArg(regs, 1, (uint64_t)ans[1]);
+  arch::SetArg(regs, 2, (uint64_t)ans[2]);
+  arch::SetArg(regs, 3, (uint64_t)ans[3]);
+  arch::SetArg(regs, 4, AT_EMPTY_PATH);
+  if (ptrace(PTRACE_SETREGS, pid, 0, &regs) != 0) return;
+  Cont(pid);
+}
+
+void Tracer::OnCloneEvent(pid_t pid) {
+  unsigned long msg = 0;
+  ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+  pid_t child = (pid_t)msg;
+  Traced& p = tasks_[pid];
+  Traced& c = tasks_[child];
+  c.vtid = p.childVtid;
+  c.parent = pid;
+  c.ctid = p.ctidArg;
+  c.myCloneFlags = p.cloneFlags;
+  for (int i = 0; i < 6; i++) c.restoreArgs[i] = p.origArgs[i];
+  // glibc's pthread_create passes the same word as ptid and ctid; a thread
+  // must not run before the parent-side tid is virtual.
+  c.waitParent = (p.cloneFlags & CLONE_PARENT_SETTID) && (p.cloneFlags & CLONE_VM) && !(p.cloneFlags & CLONE_VFORK);
+  p.child = child;
+  uint64_t f = p.cloneFlags;
+  Post(kEvNewTask, pid, child, p.childVtid, (double)(uint32_t)f, (double)(uint32_t)(f >> 32));
+  if (early_.erase(child)) {
+    c.initialStopSeen = true;
+    OnNewTaskStop(child);
+  }
+  ptrace(PTRACE_SYSCALL, pid, 0, 0);
+}
+
+void Tracer::OnNewTaskStop(pid_t pid) {
+  auto it = tasks_.find(pid);
+  if (it == tasks_.end() || it->second.parent == 0) {
+    if (it == tasks_.end()) early_.insert(pid);
+    else Cont(pid);  // a PTRACE_INTERRUPT-style stop of a known task
+    return;
+  }
+  Traced& c = it->second;
+  c.initialStopSeen = true;
+  ReleaseIfReady(pid);
+}
+
+void Tracer::ReleaseIfReady(pid_t child) {
+  auto it = tasks_.find(child);
+  if (it == tasks_.end() || !it->second.initialStopSeen || it->second.waitParent || it->second.parent == 0) return;
+  Traced& c = it->second;
+  if (c.myCloneFlags & CLONE_CHILD_SETTID) {
+    // The kernel wrote the host tid at ctid before the child first ran; the
+    // tid the guest keeps must be the virtual one.
+    if (c.ctid) WriteGuest(child, c.ctid, &c.vtid, sizeof c.vtid);
+  }
+  arch::Regs regs;
+  if (ptrace(PTRACE_GETREGS, child, 0, &regs) == 0) {
+    for (int i = 0; i < 6; i++) arch::SetArg(regs, i, c.restoreArgs[i]);
+    ptrace(PTRACE_SETREGS, child, 0, &regs);
+  }
+  c.parent = 0;  // released: later stops are ordinary
+  Cont(child);
+}
+
+void Tracer::OnSyscallExit(pid_t pid) {
+  auto it = tasks_.find(pid);
+  if (it == tasks_.end()) {
+    Cont(pid);
+    return;
+  }
+  Traced& t = it->second;
+  arch::Regs regs;
+  if (ptrace(PTRACE_GETREGS, pid, 0, &regs) != 0) return;
+  if (t.phase == Traced::kInSetTid) {
+    arch::SetReturn(regs, t.vtid);
+    ptrace(PTRACE_SETREGS, pid, 0, &regs);
+  } else if (t.phase == Traced::kInClone) {
+    long r = arch::Return(regs);
+    for (int i = 0; i < 6; i++) arch::SetArg(regs, i, t.origArgs[i]);
+    if (r > 0) arch::SetReturn(regs, t.childVtid);
+    ptrace(PTRACE_SETREGS, pid, 0, &regs);
+    if (r > 0) {
+      if ((t.cloneFlags & CLONE_PARENT_SETTID) && t.ptid) WriteGuest(pid, t.ptid, &t.childVtid, sizeof t.childVtid);
+      auto c = tasks_.find(t.child);
+      if (c != tasks_.end()) {
+        c->second.waitParent = false;
+        ReleaseIfReady(t.child);
+      }
+    } else {
+      Post(kEvCloneFailed, pid, t.childVtid, r);
+    }
+    t.child = 0;
+  }
+  t.phase = Traced::kRun;
+  Cont(pid);
+}
+
+void Tracer::OnExecEvent(pid_t pid) {
+  unsigned long former = 0;
+  ptrace(PTRACE_GETEVENTMSG, pid, 0, &former);
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/exe", pid);
+  struct stat st;
+  if (stat(path, &st) != 0 || st.st_dev != loaderDev_ || st.st_ino != loaderIno_) {
+    // Something other than our loader is about to run: the guest raced the
+    // exec rewrite. It never executes an instruction.
+    kill(pid, SIGKILL);
+    Post(kEvKilled, pid, 1);
+    Cont(pid);
+    return;
+  }
+  if ((pid_t)former != pid) {
+    auto it = tasks_.find((pid_t)former);
+    if (it != tasks_.end()) tasks_.erase(it);
+  }
+  tasks_[pid].phase = Traced::kRun;
+  Post(kEvExec, pid, (double)former);
+  Cont(pid);
+}
+
+void Tracer::OnExit(pid_t pid, int status) {
+  if (pid == init_ && !haveListener_ && initSock_ >= 0) {
+    int stage = 9, err = ECHILD;
+    ReadChildFailure(initSock_, &stage, &err);
+    Post(kEvSpawnFailed, pid, -err, stage);
+    close(initSock_);
+    initSock_ = -1;
+  }
+  auto it = tasks_.find(pid);
+  if (it != tasks_.end()) {
+    // A parent killed inside clone must not leave its new thread held forever.
+    if (it->second.phase == Traced::kInClone && it->second.child) {
+      auto c = tasks_.find(it->second.child);
+      if (c != tasks_.end()) {
+        c->second.waitParent = false;
+        ReleaseIfReady(it->second.child);
+      }
+    }
+    tasks_.erase(it);
+  }
+  early_.erase(pid);
+  Post(kEvExit, pid, status);
+}
+
+}  // namespace
+
+void Sandbox::TracerMain(SpawnSpec spec) {
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+
+  std::vector<char*> argv, envp;
+  for (auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  for (auto& e : spec.envp) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  struct sock_fprog prog;
+  prog.len = (unsigned short)spec.filter.size();
+  prog.filter = spec.filter.data();
+
+  auto fail = [this](int stage, int err) {
+    Post(Event{kEvSpawnFailed, 0, {(double)-err, (double)stage, 0, 0, 0, 0}});
+    Post(Event{kEvDone, 0, {0, 0, 0, 0, 0, 0}});
+  };
+
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return fail(0, errno);
+  ChildArgs ca{spec.path.c_str(), argv.data(), envp.data(), {spec.stdio[0], spec.stdio[1], spec.stdio[2]},
+               spec.loaderFd, spec.loaderSlot, sv[1], &prog};
+  pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+  if (pid < 0) {
+    int e = errno;
+    close(sv[0]);
+    close(sv[1]);
+    return fail(0, e);
+  }
+  if (pid == 0) ChildMain(&ca);
+  close(sv[1]);
+
+  if (ptrace(PTRACE_SEIZE, pid, 0, (void*)kOptions) != 0) {
+    int e = errno;
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, __WALL);
+    close(sv[0]);
+    return fail(7, e);
+  }
+  Tracer tracer(this, spec.loaderFd);
+  tracer.Adopt(pid, spec.initVtid, sv[0]);
+  Post(Event{kEvSpawned, pid, {0, 0, 0, 0, 0, 0}});
+  char go = 'g';
+  if (write(sv[0], &go, 1) != 1) kill(pid, SIGKILL);
+  tracer.Loop();
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    tracerDone_ = true;
+  }
+  Post(Event{kEvDone, 0, {0, 0, 0, 0, 0, 0}});
+}
+
+}  // namespace tsv

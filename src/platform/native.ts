@@ -1,0 +1,88 @@
+// The TypeScript face of the native addon (native/addon). Nothing outside
+// src/platform imports this file: the layers above talk to Platform.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SpawnSpec {
+  path: string;
+  argv: string[];
+  envp: string[];
+  stdio: [number, number, number];
+  loaderFd: number;
+  loaderSlot: number;
+  initVtid: number;
+  filter: Uint8Array;
+}
+
+/** Opaque handle of one native sandbox. */
+export type NativeSandbox = { readonly __brand: 'NativeSandbox' };
+
+export interface NativeAddon {
+  createSandbox(
+    trapBuf: Int32Array,
+    onTrap: () => number,
+    onEvent: (type: number, tid: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) => void,
+  ): NativeSandbox;
+  spawn(sb: NativeSandbox, spec: SpawnSpec): number;
+  answer(sb: NativeSandbox, a: number, b?: number, c?: number, d?: number): void;
+  dispose(sb: NativeSandbox): void;
+
+  notifReply(lfd: number, idLo: number, idHi: number, val: number): number;
+  notifContinue(lfd: number, idLo: number, idHi: number): number;
+  notifAddFd(lfd: number, idLo: number, idHi: number, srcFd: number, newFd: number, cloexec: boolean, send: boolean): number;
+  notifIdValid(lfd: number, idLo: number, idHi: number): boolean;
+
+  memRead(pid: number, addr: number, buf: Uint8Array, off: number, len: number): number;
+  memWrite(pid: number, addr: number, buf: Uint8Array, off: number, len: number): number;
+  memReadString(pid: number, addr: number, max: number): string | number;
+  memReadStringArray(pid: number, addr: number, maxCount: number, maxBytes: number): string[] | number;
+
+  openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number): number;
+  statx(dirfd: number, path: string, flags: number, out: Float64Array): number;
+  getdents64(fd: number, buf: Uint8Array): number;
+  readlinkat(dirfd: number, path: string): string | number;
+  memfdCreate(name: string, flags: number): number;
+  close(fd: number): number;
+  fcntl(fd: number, cmd: number, arg: number): number;
+  pipe2(flags: number): [number, number] | number;
+  pread(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number;
+  pwrite(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number;
+  ftruncate(fd: number, len: number): number;
+  lseek(fd: number, off: number, whence: number): number;
+  copyAll(inFd: number, outFd: number, len: number): number;
+  tgkill(tgid: number, tid: number, sig: number): number;
+  kill(pid: number, sig: number): number;
+  getrlimit(resource: number): [number, number] | number;
+  setrlimit(resource: number, soft: number, hard: number): number;
+  isatty(fd: number): boolean;
+  ioctlBuf(fd: number, req: number, buf: Uint8Array): number;
+  ioctlArg(fd: number, req: number, arg: number): number;
+  getpid(): number;
+}
+
+/** The package root: where binding.gyp and build/ live. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'binding.gyp'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  throw new Error('tsvisor: cannot find the package root (binding.gyp)');
+}
+
+let cached: NativeAddon | undefined;
+
+export function native(): NativeAddon {
+  if (cached) return cached;
+  const root = packageRoot();
+  const path = join(root, 'build', 'Release', 'tsvisor.node');
+  if (!existsSync(path)) throw new Error(`tsvisor: native addon missing at ${path} — run "npm install" (needs g++ and make)`);
+  cached = createRequire(import.meta.url)(path) as NativeAddon;
+  return cached;
+}
+
+export function loaderPath(): string {
+  return join(packageRoot(), 'build', 'Release', 'tsvisor-loader');
+}
