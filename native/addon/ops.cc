@@ -372,6 +372,26 @@ Napi::Value IoctlArg(const Napi::CallbackInfo& info) {
 
 Napi::Value Getpid(const Napi::CallbackInfo& info) { return Num(info, getpid()); }
 
+// sigqueue(tgid, tid (-1: process-directed), sig, info: 128 bytes)
+Napi::Value Sigqueue(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[3], &len);
+  if (len < 128) return Num(info, -EINVAL);
+  int tid = I32(info, 1);
+  long r = tid < 0 ? syscall(SYS_rt_sigqueueinfo, I32(info, 0), I32(info, 2), p)
+                   : syscall(SYS_rt_tgsigqueueinfo, I32(info, 0), tid, I32(info, 2), p);
+  return Ret(info, r);
+}
+
+// prlimit(pid, resource, soft, hard) on a guest process (Infinity = RLIM_INFINITY)
+Napi::Value Prlimit(const Napi::CallbackInfo& info) {
+  struct rlimit rl;
+  double s = info[2].As<Napi::Number>().DoubleValue(), h = info[3].As<Napi::Number>().DoubleValue();
+  rl.rlim_cur = s == INFINITY ? RLIM_INFINITY : (rlim_t)s;
+  rl.rlim_max = h == INFINITY ? RLIM_INFINITY : (rlim_t)h;
+  return Ret(info, prlimit(I32(info, 0), (__rlimit_resource)I32(info, 1), &rl, nullptr));
+}
+
 }  // namespace
 
 void RegisterOps(Napi::Env env, Napi::Object exports) {
@@ -393,7 +413,8 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"kill", Kill},               {"getrlimit", Getrlimit},
       {"setrlimit", Setrlimit},     {"isatty", Isatty},
       {"ioctlBuf", IoctlBuf},       {"ioctlArg", IoctlArg},
-      {"getpid", Getpid},
+      {"getpid", Getpid},           {"sigqueue", Sigqueue},
+      {"prlimit", Prlimit},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

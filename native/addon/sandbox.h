@@ -27,11 +27,12 @@ enum EventType : int32_t {
   kEvNewTask = 4,      // tid = parent, a0 = child host tid, a1 = vtid, a2 = clone flags (lo), a3 = flags (hi)
   kEvCloneFailed = 5,  // tid = parent, a0 = vtid, a1 = -errno
   kEvExec = 6,         // tid = new tid (the leader), a0 = former tid
-  kEvExit = 7,         // tid, a0 = raw wait status
+  kEvExit = 7,         // tid, a0 = raw wait status, a1 = utime us, a2 = stime us, a3 = maxrss KiB
   kEvStopped = 8,      // tid, a0 = stop signal (group-stop)
   kEvContinued = 9,    // tid
   kEvKilled = 10,      // tid, a0 = reason (1: exec of something other than the loader)
   kEvDone = 11,        // no task left; the tracer thread has ended
+  kEvCloseRange = 12,  // tid, a0 = first, a1 = last (as the guest asked), a2 = flags; the host call succeeded
   kEvAskClone = 100,   // tid, a0 = flags lo, a1 = flags hi, a2 = kind (0 clone, 1 fork, 2 vfork), a3 = ptid, a4 = ctid
   kEvAskExec = 101,    // tid, a0 = kind (0 execve, 1 execveat), a1 = dirfd, a2 = path, a3 = argv, a4 = envp, a5 = flags
 };

@@ -59,7 +59,7 @@ constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_
 
 struct Traced {
   int32_t vtid = 0;
-  enum Phase { kRun, kInClone, kInSetTid } phase = kRun;
+  enum Phase { kRun, kInClone, kInSetTid, kInCloseRange } phase = kRun;
   // While this task is inside clone:
   int32_t childVtid = 0;
   uint64_t cloneFlags = 0, ptid = 0, ctidArg = 0;
@@ -161,7 +161,7 @@ void ReadChildFailure(int sock, int* stage, int* err) {
 
 class Tracer {
  public:
-  Tracer(Sandbox* s, int loaderFd) : s_(s) {
+  Tracer(Sandbox* s, int loaderFd, int loaderSlot) : s_(s), reservedBase_(loaderSlot - 3) {
     struct stat st;
     if (fstat(loaderFd, &st) == 0) loaderDev_ = st.st_dev, loaderIno_ = st.st_ino;
   }
@@ -194,9 +194,12 @@ class Tracer {
   void OnNewTaskStop(pid_t pid);
   void ReleaseIfReady(pid_t child);
   void OnExecEvent(pid_t pid);
-  void OnExit(pid_t pid, int status);
+  void OnExit(pid_t pid, int status, const struct rusage& ru);
+
+  void OnCloseRange(pid_t pid, arch::Regs& regs);
 
   Sandbox* s_;
+  int reservedBase_;  // fds from here up belong to the platform
   dev_t loaderDev_ = 0;
   ino_t loaderIno_ = 0;
   std::unordered_map<pid_t, Traced> tasks_;
@@ -237,13 +240,14 @@ bool Tracer::TakeListener(pid_t pid) {
 void Tracer::Loop() {
   for (;;) {
     int status;
-    pid_t pid = waitpid(-1, &status, __WALL | __WNOTHREAD);
+    struct rusage ru;
+    pid_t pid = wait4(-1, &status, __WALL | __WNOTHREAD, &ru);
     if (pid < 0) {
       if (errno == EINTR) continue;
       break;  // ECHILD: every task is gone
     }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
-      OnExit(pid, status);
+      OnExit(pid, status, ru);
       continue;
     }
     if (!WIFSTOPPED(status)) continue;
@@ -302,6 +306,9 @@ void Tracer::OnSeccomp(pid_t pid) {
     case arch::kNrSetTidAddress:
       tasks_[pid].phase = Traced::kInSetTid;
       ptrace(PTRACE_SYSCALL, pid, 0, 0);
+      return;
+    case arch::kNrCloseRange:
+      OnCloseRange(pid, regs);
       return;
     default:
       Cont(pid);
@@ -392,6 +399,27 @@ void Tracer::OnExecve(pid_t pid, arch::Regs& regs, long nr) {
   Cont(pid);
 }
 
+// close_range must never reach the platform's fds above reservedBase_: the
+// range is clamped here, and the sentry updates its table once the host call
+// succeeded (the event is posted before the guest runs again).
+void Tracer::OnCloseRange(pid_t pid, arch::Regs& regs) {
+  uint64_t first = (uint32_t)arch::Arg(regs, 0), last = (uint32_t)arch::Arg(regs, 1);
+  if (first > last) {
+    Cont(pid);  // the host answers EINVAL
+    return;
+  }
+  Traced& t = tasks_[pid];
+  for (int i = 0; i < 6; i++) t.origArgs[i] = arch::Arg(regs, i);
+  if (first >= (uint64_t)reservedBase_) {
+    Skip(pid, regs, 0);
+    return;
+  }
+  if (last >= (uint64_t)reservedBase_) arch::SetArg(regs, 1, (uint64_t)(reservedBase_ - 1));
+  t.phase = Traced::kInCloseRange;
+  if (ptrace(PTRACE_SETREGS, pid, 0, &regs) != 0) return;
+  ptrace(PTRACE_SYSCALL, pid, 0, 0);
+}
+
 void Tracer::OnCloneEvent(pid_t pid) {
   unsigned long msg = 0;
   ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
@@ -458,6 +486,11 @@ void Tracer::OnSyscallExit(pid_t pid) {
   if (t.phase == Traced::kInSetTid) {
     arch::SetReturn(regs, t.vtid);
     ptrace(PTRACE_SETREGS, pid, 0, &regs);
+  } else if (t.phase == Traced::kInCloseRange) {
+    if (arch::Return(regs) == 0)
+      Post(kEvCloseRange, pid, (double)(uint32_t)t.origArgs[0], (double)(uint32_t)t.origArgs[1], (double)(uint32_t)t.origArgs[2]);
+    for (int i = 0; i < 6; i++) arch::SetArg(regs, i, t.origArgs[i]);
+    ptrace(PTRACE_SETREGS, pid, 0, &regs);
   } else if (t.phase == Traced::kInClone) {
     long r = arch::Return(regs);
     for (int i = 0; i < 6; i++) arch::SetArg(regs, i, t.origArgs[i]);
@@ -502,7 +535,7 @@ void Tracer::OnExecEvent(pid_t pid) {
   Cont(pid);
 }
 
-void Tracer::OnExit(pid_t pid, int status) {
+void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
   if (pid == init_ && !haveListener_ && initSock_ >= 0) {
     int stage = 9, err = ECHILD;
     ReadChildFailure(initSock_, &stage, &err);
@@ -523,7 +556,8 @@ void Tracer::OnExit(pid_t pid, int status) {
     tasks_.erase(it);
   }
   early_.erase(pid);
-  Post(kEvExit, pid, status);
+  Post(kEvExit, pid, status, ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec, ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec,
+       (double)ru.ru_maxrss);
 }
 
 }  // namespace
@@ -568,7 +602,7 @@ void Sandbox::TracerMain(SpawnSpec spec) {
     close(sv[0]);
     return fail(7, e);
   }
-  Tracer tracer(this, spec.loaderFd);
+  Tracer tracer(this, spec.loaderFd, spec.loaderSlot);
   tracer.Adopt(pid, spec.initVtid, sv[0]);
   Post(Event{kEvSpawned, pid, {0, 0, 0, 0, 0, 0}});
   char go = 'g';

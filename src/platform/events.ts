@@ -12,6 +12,7 @@ export const enum Ev {
   Continued = 9,
   Killed = 10,
   Done = 11,
+  CloseRange = 12,
   AskClone = 100,
   AskExec = 101,
 }

@@ -60,6 +60,8 @@ export interface NativeAddon {
   ioctlBuf(fd: number, req: number, buf: Uint8Array): number;
   ioctlArg(fd: number, req: number, arg: number): number;
   getpid(): number;
+  sigqueue(tgid: number, tid: number, sig: number, info: Uint8Array): number;
+  prlimit(pid: number, resource: number, soft: number, hard: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

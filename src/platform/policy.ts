@@ -6,7 +6,8 @@
 //   data    pure data transfer on a descriptor the guest already holds: native
 //           in `balanced`, trapped in `strict` (the sentry performs it).
 //   trace   needs a register rewrite or a task's life followed: RET_TRACE to
-//           the tracer thread (clone, fork, vfork, execve, execveat, set_tid_address).
+//           the tracer thread (clone, fork, vfork, execve, execveat,
+//           set_tid_address, and close_range, clamped below the platform's fds).
 //   sentry  trapped and answered by the sentry (USER_NOTIF) in both policies.
 // Numbers the table does not know, x32 numbers, and anything above the table
 // are trapped (the sentry answers ENOSYS and counts them). A foreign
@@ -47,7 +48,7 @@ const DATA = `
   timerfd_settime timerfd_gettime
 `;
 
-const TRACE = `clone fork vfork execve execveat set_tid_address`;
+const TRACE = `clone fork vfork execve execveat set_tid_address close_range`;
 
 const SENTRY = `
   open close stat fstat lstat ioctl access pipe dup dup2 getpid socket connect accept sendto recvfrom
@@ -75,7 +76,7 @@ const SENTRY = `
   open_by_handle_at clock_adjtime syncfs sendmmsg setns process_vm_readv process_vm_writev kcmp
   finit_module sched_setattr sched_getattr renameat2 seccomp memfd_create kexec_file_load bpf
   userfaultfd statx io_pgetevents pidfd_send_signal io_uring_setup io_uring_enter io_uring_register
-  open_tree move_mount fsopen fsconfig fsmount fspick pidfd_open clone3 close_range openat2
+  open_tree move_mount fsopen fsconfig fsmount fspick pidfd_open clone3 openat2
   pidfd_getfd faccessat2 process_madvise mount_setattr quotactl_fd landlock_create_ruleset
   landlock_add_rule landlock_restrict_self memfd_secret process_mrelease fchmodat2 statmount
   listmount lsm_get_self_attr lsm_set_self_attr lsm_list_modules setxattrat getxattrat listxattrat
@@ -194,15 +195,15 @@ export function ranges(isolation: Isolation, arch: ArchInfo = archInfo()): Range
 export function compile(isolation: Isolation, arch: ArchInfo = archInfo()): Insn[] {
   const asm = new BpfAssembler();
   const rs = ranges(isolation, arch);
-  const badArch = asm.label('bad-arch');
-  asm.ld(SECCOMP_DATA.arch).jump(Op.JMP_JEQ_K, arch.auditArch, 'next', badArch);
+  const goodArch = asm.label('good-arch');
+  asm.ld(SECCOMP_DATA.arch).jump(Op.JMP_JEQ_K, arch.auditArch, goodArch, 'next').ret(SECCOMP_RET_KILL_PROCESS).bind(goodArch);
   asm.ld(SECCOMP_DATA.nr);
   if (arch.x32Bit) {
     const notX32 = asm.label('not-x32');
     asm.jump(Op.JMP_JSET_K, arch.x32Bit, 'next', notX32).ret(SECCOMP_RET_USER_NOTIF).bind(notX32);
   }
-  const unknown = asm.label('unknown');
-  asm.jump(Op.JMP_JGT_K, arch.maxSyscall, unknown, 'next');
+  const known = asm.label('known');
+  asm.jump(Op.JMP_JGT_K, arch.maxSyscall, 'next', known).ret(SECCOMP_RET_USER_NOTIF).bind(known);
 
   const emitLeaf = (leaf: Leaf) => {
     if (leaf.kind === 'ret') {
@@ -234,8 +235,6 @@ export function compile(isolation: Isolation, arch: ArchInfo = archInfo()): Insn
     emit(mid, hi);
   };
   emit(0, rs.length - 1);
-  asm.bind(unknown).ret(SECCOMP_RET_USER_NOTIF);
-  asm.bind(badArch).ret(SECCOMP_RET_KILL_PROCESS);
   return asm.assemble();
 }
 

@@ -11,6 +11,7 @@ constexpr long kNrVfork = 58;
 constexpr long kNrExecve = 59;
 constexpr long kNrSetTidAddress = 218;
 constexpr long kNrExecveat = 322;
+constexpr long kNrCloseRange = 436;
 
 using Regs = struct user_regs_struct;
 

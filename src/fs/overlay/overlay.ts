@@ -1,0 +1,313 @@
+// The overlay root: a read-only lower layer (a host directory) under a
+// writable upper layer held by the sentry (tmpfs). Rules, as overlayfs:
+// an upper entry hides the lower one; a whiteout hides a lower name; a file is
+// copied up on its first write or metadata change; an upper directory merges
+// with exactly the lower directory it was copied up from (its origin, kept
+// across renames); a directory made in the upper layer merges with nothing.
+// Inode numbers of lower objects survive copy-up.
+import { E } from '../../abi/errno.js';
+import { O_ACCMODE, O_RDONLY, O_TRUNC, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../../abi/flags.js';
+import { copyAll, memfdCreate, close } from '../../platform/host.js';
+import type { Creds } from '../../vfs/creds.js';
+import { type DirEntry, type FileSystem, Inode, type Opened, type SetAttr, type Stat } from '../../vfs/inode.js';
+import { allocDev } from '../devices.js';
+import { TmpDir, TmpFile, type TmpInode, TmpNode, TmpSymlink, Tmpfs, Whiteout } from '../tmpfs/tmpfs.js';
+
+const RENAME_NOREPLACE = 1;
+const RENAME_EXCHANGE = 2;
+const RENAME_WHITEOUT = 4;
+
+export class OverlayFs implements FileSystem {
+  readonly name = 'overlay';
+  readonly dev = allocDev();
+  readonly readOnly = false;
+  readonly upper: Tmpfs;
+  readonly root: OverlayInode;
+
+  constructor(readonly lower: Inode, upperOpts: { size?: number } = {}) {
+    // Upper-only inode numbers start far above any host inode number.
+    this.upper = new Tmpfs({ mode: 0o755, size: upperOpts.size }, 2 ** 50);
+    const st = lower.stat();
+    if (typeof st !== 'number') {
+      this.upper.root.modeBits = st.mode;
+      this.upper.root.uid = st.uid;
+      this.upper.root.gid = st.gid;
+    }
+    this.upper.root.lowerOrigin = lower;
+    this.root = new OverlayInode(this, null, '', this.upper.root, lower);
+  }
+}
+
+export class OverlayInode extends Inode {
+  readonly ino: number;
+
+  constructor(
+    readonly ofs: OverlayFs,
+    readonly parent: OverlayInode | null,
+    readonly name: string,
+    public upper: TmpInode | null,
+    readonly lower: Inode | null,
+  ) {
+    super(ofs);
+    const base = lower ?? upper!;
+    const st = base.stat();
+    this.ino = typeof st === 'number' ? 0 : st.ino;
+  }
+
+  private real(): Inode {
+    return this.upper ?? this.lower!;
+  }
+
+  override get mode(): number {
+    return this.real().mode;
+  }
+
+  stat(): Stat | number {
+    const st = this.real().stat();
+    if (typeof st === 'number') return st;
+    st.dev = this.ofs.dev;
+    st.ino = this.ino;
+    return st;
+  }
+
+  override lookup(name: string): Inode | null | number {
+    if (!this.isDir()) return -E.ENOTDIR;
+    let u: TmpInode | null = null;
+    let l: Inode | null = null;
+    if (this.upper instanceof TmpDir) {
+      const e = this.upper.entries.get(name);
+      if (e instanceof Whiteout) return null;
+      u = e ?? null;
+      if (u instanceof TmpDir) l = u.lowerOrigin;
+      else if (!u && this.upper.lowerOrigin) {
+        const r = this.upper.lowerOrigin.lookup(name);
+        if (typeof r === 'number') return r;
+        l = r;
+      }
+    } else if (this.lower) {
+      const r = this.lower.lookup(name);
+      if (typeof r === 'number') return r;
+      l = r;
+    }
+    if (!u && !l) return null;
+    return new OverlayInode(this.ofs, this, name, u, l);
+  }
+
+  override readdir(): DirEntry[] | number {
+    if (!this.isDir()) return -E.ENOTDIR;
+    const out: DirEntry[] = [];
+    const upper = this.upper instanceof TmpDir ? this.upper : null;
+    const lowerDir = upper ? upper.lowerOrigin : this.lower;
+    if (upper) for (const [name, e] of upper.entries) if (!(e instanceof Whiteout)) out.push({ name, ino: e.ino, type: e.mode & S_IFMT });
+    if (lowerDir) {
+      const ls = lowerDir.readdir();
+      if (typeof ls === 'number') return ls;
+      for (const e of ls) if (!upper?.entries.has(e.name)) out.push(e);
+    }
+    return out;
+  }
+
+  override readlink(): string | number {
+    return this.real().readlink();
+  }
+
+  override open(flags: number): Opened | number {
+    if (this.isDir()) return -E.EISDIR;
+    const writing = (flags & O_ACCMODE) !== O_RDONLY || (flags & O_TRUNC) !== 0;
+    if (writing) {
+      const r = this.copyUp();
+      if (r < 0) return r;
+    }
+    return this.real().open(flags);
+  }
+
+  /** Makes sure this object exists in the upper layer, copying data and metadata. */
+  copyUp(): number {
+    if (this.upper) return 0;
+    if (!this.parent || !this.lower) return -E.EIO;
+    const pr = this.parent.copyUp();
+    if (pr < 0) return pr;
+    const pu = this.parent.upper;
+    if (!(pu instanceof TmpDir)) return -E.EIO;
+    const st = this.lower.stat();
+    if (typeof st === 'number') return st;
+    const up = this.ofs.upper;
+    let node: TmpInode;
+    switch (st.mode & S_IFMT) {
+      case S_IFDIR: {
+        const d = new TmpDir(up, st.mode, st.uid, st.gid);
+        d.lowerOrigin = this.lower;
+        d.nlink = st.nlink;
+        pu.nlink++;
+        node = d;
+        break;
+      }
+      case S_IFREG: {
+        if (up.sizeLimit && up.used() + st.size > up.sizeLimit) return -E.ENOSPC;
+        const src = this.lower.open(O_RDONLY);
+        if (typeof src === 'number') return src;
+        const mfd = memfdCreate('tsvisor-upper', 1);
+        if (mfd < 0) {
+          close(src.hostFd);
+          return mfd;
+        }
+        const n = copyAll(src.hostFd, mfd, st.size);
+        close(src.hostFd);
+        if (n < 0) {
+          close(mfd);
+          return n;
+        }
+        const f = new TmpFile(up, st.mode, st.uid, st.gid);
+        f.adoptMemfd(mfd);
+        node = f;
+        break;
+      }
+      case S_IFLNK: {
+        const target = this.lower.readlink();
+        if (typeof target === 'number') return target;
+        node = new TmpSymlink(up, target, st.uid, st.gid);
+        break;
+      }
+      default:
+        node = new TmpNode(up, st.mode, st.uid, st.gid, st.rdev);
+    }
+    node.ino = this.ino;
+    node.atime = st.atime;
+    node.mtime = st.mtime;
+    node.ctime = st.ctime;
+    node.btime = st.btime;
+    pu.entries.set(this.name, node);
+    this.upper = node;
+    return 0;
+  }
+
+  private upperDir(): TmpDir | number {
+    const r = this.copyUp();
+    if (r < 0) return r;
+    return this.upper instanceof TmpDir ? this.upper : -E.ENOTDIR;
+  }
+
+  private wrap(name: string, r: Inode | number): Inode | number {
+    if (typeof r === 'number') return r;
+    return new OverlayInode(this.ofs, this, name, r as TmpInode, null);
+  }
+
+  override create(name: string, mode: number, creds: Creds): Inode | number {
+    const u = this.upperDir();
+    return typeof u === 'number' ? u : this.wrap(name, u.create(name, mode, creds));
+  }
+
+  override mkdir(name: string, mode: number, creds: Creds): Inode | number {
+    const u = this.upperDir();
+    return typeof u === 'number' ? u : this.wrap(name, u.mkdir(name, mode, creds));
+  }
+
+  override mknod(name: string, mode: number, rdev: number, creds: Creds): Inode | number {
+    const u = this.upperDir();
+    return typeof u === 'number' ? u : this.wrap(name, u.mknod(name, mode, rdev, creds));
+  }
+
+  override symlink(name: string, target: string, creds: Creds): Inode | number {
+    const u = this.upperDir();
+    return typeof u === 'number' ? u : this.wrap(name, u.symlink(name, target, creds));
+  }
+
+  override link(name: string, target: Inode): number {
+    if (!(target instanceof OverlayInode) || target.ofs !== this.ofs) return -E.EXDEV;
+    const tr = target.copyUp();
+    if (tr < 0) return tr;
+    const u = this.upperDir();
+    return typeof u === 'number' ? u : u.link(name, target.upper!);
+  }
+
+  /** Removes `name` from the merged view: drop the upper entry, whiteout the lower. */
+  private remove(name: string, child: OverlayInode, dir: boolean): number {
+    const u = this.upperDir();
+    if (typeof u === 'number') return u;
+    if (child.upper) {
+      const r = dir ? u.rmdir(name) : u.unlink(name);
+      if (r < 0 && r !== -E.ENOTEMPTY) return r;
+      if (r === -E.ENOTEMPTY) {
+        // Only whiteouts remain in the upper dir: the merged view is empty.
+        u.removeEntry(name);
+        u.nlink--;
+      }
+    }
+    if (child.lower || this.lowerHas(name)) u.setWhiteout(name);
+    return 0;
+  }
+
+  /** Whether the lower layer has `name` here (hidden or not). */
+  private lowerHas(name: string): boolean {
+    const lowerDir = this.upper instanceof TmpDir ? this.upper.lowerOrigin : this.lower;
+    if (!lowerDir) return false;
+    const r = lowerDir.lookup(name);
+    return r !== null && typeof r !== 'number';
+  }
+
+  override unlink(name: string): number {
+    const c = this.lookup(name);
+    if (c === null) return -E.ENOENT;
+    if (typeof c === 'number') return c;
+    if (c.isDir()) return -E.EISDIR;
+    return this.remove(name, c as OverlayInode, false);
+  }
+
+  override rmdir(name: string): number {
+    const c = this.lookup(name);
+    if (c === null) return -E.ENOENT;
+    if (typeof c === 'number') return c;
+    if (!c.isDir()) return -E.ENOTDIR;
+    const ls = c.readdir();
+    if (typeof ls === 'number') return ls;
+    if (ls.length) return -E.ENOTEMPTY;
+    return this.remove(name, c as OverlayInode, true);
+  }
+
+  override rename(name: string, newDir: Inode, newName: string, flags: number): number {
+    if (!(newDir instanceof OverlayInode) || newDir.ofs !== this.ofs) return -E.EXDEV;
+    if (flags & RENAME_WHITEOUT) return -E.EINVAL;
+    const src = this.lookup(name);
+    if (src === null) return -E.ENOENT;
+    if (typeof src === 'number') return src;
+    const dst = newDir.lookup(newName);
+    if (typeof dst === 'number') return dst;
+    const s = src as OverlayInode;
+    const d = dst as OverlayInode | null;
+    if (flags & RENAME_EXCHANGE) {
+      if (!d) return -E.ENOENT;
+    } else if (d) {
+      if (flags & RENAME_NOREPLACE) return -E.EEXIST;
+      if (s.isDir() && !d.isDir()) return -E.ENOTDIR;
+      if (!s.isDir() && d.isDir()) return -E.EISDIR;
+      if (d.isDir()) {
+        const ls = d.readdir();
+        if (typeof ls === 'number') return ls;
+        if (ls.length) return -E.ENOTEMPTY;
+      }
+    }
+    const ud = newDir.upperDir();
+    if (typeof ud === 'number') return ud;
+    const us = this.upperDir();
+    if (typeof us === 'number') return us;
+    let r = s.copyUp();
+    if (r < 0) return r;
+    if (d) {
+      r = d.copyUp();
+      if (r < 0) return r;
+      if (!(flags & RENAME_EXCHANGE) && d.isDir() && d.upper instanceof TmpDir) {
+        // The merged view is empty; clear upper-only whiteouts so the upper rename accepts it.
+        for (const [n, e] of d.upper.entries) if (e instanceof Whiteout) d.upper.entries.delete(n);
+      }
+    }
+    r = us.rename(name, ud, newName, flags & (RENAME_NOREPLACE | RENAME_EXCHANGE));
+    if (r < 0) return r;
+    if (!(flags & RENAME_EXCHANGE) && !(this === newDir && name === newName) && this.lowerHas(name)) us.setWhiteout(name);
+    return 0;
+  }
+
+  override setattr(a: SetAttr): number {
+    const r = this.copyUp();
+    return r < 0 ? r : this.upper!.setattr(a);
+  }
+}

@@ -1,0 +1,412 @@
+// tmpfs: a filesystem held by the sentry. Names and metadata live here;
+// regular file bytes live in host memfds (so guests read and write them at
+// host speed, and mmap works). Also the upper layer of the overlay root.
+import { E } from '../../abi/errno.js';
+import { O_ACCMODE, O_APPEND, O_DIRECT, O_NONBLOCK, O_RDONLY, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
+import { fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
+import type { Creds } from '../../vfs/creds.js';
+import { type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type Timespec } from '../../vfs/inode.js';
+import { allocDev } from '../devices.js';
+
+const RENAME_NOREPLACE = 1;
+const RENAME_EXCHANGE = 2;
+
+export interface TmpfsOptions {
+  /** Filesystem type name (/proc/mounts, statfs). */
+  name?: string;
+  /** Byte limit for file contents (ENOSPC beyond); 0 = unlimited. */
+  size?: number;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  readOnly?: boolean;
+}
+
+export class Tmpfs implements FileSystem {
+  readonly name: string;
+  readonly dev = allocDev();
+  readOnly: boolean;
+  readonly sizeLimit: number;
+  private nextIno = 2;
+  readonly root: TmpDir;
+
+  constructor(opts: TmpfsOptions = {}, inoBase = 0) {
+    this.name = opts.name ?? 'tmpfs';
+    this.readOnly = opts.readOnly ?? false;
+    this.sizeLimit = opts.size ?? 0;
+    this.nextIno = inoBase + 2;
+    this.root = new TmpDir(this, (opts.mode ?? 0o1777) | S_IFDIR, opts.uid ?? 0, opts.gid ?? 0);
+    this.root.nlink = 2;
+  }
+
+  allocIno(): number {
+    return this.nextIno++;
+  }
+
+  /** Bytes used by regular files (for size limits and statfs). */
+  used(): number {
+    let total = 0;
+    const seen = new Set<TmpInode>();
+    const walk = (d: TmpDir) => {
+      for (const c of d.entries.values()) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        if (c instanceof TmpFile) total += c.size();
+        else if (c instanceof TmpDir) walk(c);
+      }
+    };
+    walk(this.root);
+    return total;
+  }
+}
+
+export abstract class TmpInode extends Inode {
+  ino: number;
+  nlink = 1;
+  atime: Timespec;
+  mtime: Timespec;
+  ctime: Timespec;
+  btime: Timespec;
+  xattrs: Map<string, Buffer> | null = null;
+
+  constructor(
+    readonly tfs: Tmpfs,
+    public modeBits: number,
+    public uid: number,
+    public gid: number,
+  ) {
+    super(tfs);
+    this.ino = tfs.allocIno();
+    const now = nowTimespec();
+    this.atime = this.mtime = this.ctime = this.btime = now;
+  }
+
+  override get mode(): number {
+    return this.modeBits;
+  }
+
+  size(): number {
+    return 0;
+  }
+
+  stat(): Stat | number {
+    const size = this.size();
+    return {
+      dev: this.fs.dev,
+      ino: this.ino,
+      mode: this.modeBits,
+      nlink: this.nlink,
+      uid: this.uid,
+      gid: this.gid,
+      rdev: 0,
+      size,
+      blksize: 4096,
+      blocks: Math.ceil(size / 512),
+      atime: this.atime,
+      mtime: this.mtime,
+      ctime: this.ctime,
+      btime: this.btime,
+    };
+  }
+
+  override setattr(a: SetAttr): number {
+    if (this.tfs.readOnly) return -E.EROFS;
+    const now = nowTimespec();
+    if (a.mode !== undefined) this.modeBits = (this.modeBits & S_IFMT) | (a.mode & 0o7777);
+    if (a.uid !== undefined && a.uid >= 0) this.uid = a.uid;
+    if (a.gid !== undefined && a.gid >= 0) this.gid = a.gid;
+    if (a.atime !== undefined) this.atime = a.atime === 'now' ? now : a.atime;
+    if (a.mtime !== undefined) this.mtime = a.mtime === 'now' ? now : a.mtime;
+    if (a.size !== undefined) {
+      const r = this.truncate(a.size);
+      if (r < 0) return r;
+      this.mtime = now;
+    }
+    this.ctime = now;
+    return 0;
+  }
+
+  truncate(_size: number): number {
+    return -E.EINVAL;
+  }
+
+  touch(): void {
+    this.mtime = this.ctime = nowTimespec();
+  }
+}
+
+export class TmpFile extends TmpInode {
+  /** The memfd holding the bytes; created on first use. */
+  private memfd = -1;
+  /** Host mtime last seen: writes by the guest go straight to the memfd. */
+  private hostMtime = 0;
+
+  constructor(tfs: Tmpfs, mode: number, uid: number, gid: number) {
+    super(tfs, (mode & 0o7777) | S_IFREG, uid, gid);
+  }
+
+  fd(): number {
+    if (this.memfd < 0) this.memfd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
+    return this.memfd;
+  }
+
+  override size(): number {
+    if (this.memfd < 0) return 0;
+    const st = fstat(this.memfd);
+    return typeof st === 'number' ? 0 : st.size;
+  }
+
+  override stat(): Stat | number {
+    const st = super.stat();
+    if (typeof st === 'number' || this.memfd < 0) return st;
+    const h = fstat(this.memfd);
+    if (typeof h === 'number') return st;
+    // Guest writes change the memfd's times, not ours: take the newer.
+    const hm = h.mtimeSec * 1e9 + h.mtimeNsec;
+    if (hm > this.hostMtime) {
+      this.hostMtime = hm;
+      const t = { sec: h.mtimeSec, nsec: h.mtimeNsec };
+      if (hm > this.mtime.sec * 1e9 + this.mtime.nsec) this.mtime = t;
+      if (hm > this.ctime.sec * 1e9 + this.ctime.nsec) this.ctime = t;
+      st.mtime = this.mtime;
+      st.ctime = this.ctime;
+    }
+    return st;
+  }
+
+  override open(flags: number): Opened | number {
+    const fd = this.fd();
+    if (fd < 0) return fd;
+    const host = reopen(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT | O_TRUNC));
+    if (host < 0) return host;
+    if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY) this.touch();
+    return { hostFd: host };
+  }
+
+  override truncate(size: number): number {
+    if (size < 0) return -E.EINVAL;
+    if (this.tfs.sizeLimit && size > this.size() && this.tfs.used() - this.size() + size > this.tfs.sizeLimit) return -E.ENOSPC;
+    const fd = this.fd();
+    return fd < 0 ? fd : ftruncate(fd, size);
+  }
+
+  /** Replaces the contents with a copy of another host fd's (overlay copy-up). */
+  adoptMemfd(fd: number): void {
+    this.memfd = fd;
+    const h = fstat(fd);
+    if (typeof h !== 'number') this.hostMtime = h.mtimeSec * 1e9 + h.mtimeNsec;
+  }
+
+  override release(): void {}
+}
+
+export class TmpSymlink extends TmpInode {
+  constructor(
+    tfs: Tmpfs,
+    public target: string,
+    uid: number,
+    gid: number,
+  ) {
+    super(tfs, S_IFLNK | 0o777, uid, gid);
+  }
+
+  override size(): number {
+    return this.target.length;
+  }
+
+  override readlink(): string {
+    this.atime = nowTimespec();
+    return this.target;
+  }
+}
+
+/** FIFOs and socket files: names only; their bytes live in pipes and sockets. */
+export class TmpNode extends TmpInode {
+  constructor(tfs: Tmpfs, mode: number, uid: number, gid: number, readonly rdev = 0) {
+    super(tfs, mode, uid, gid);
+  }
+
+  override stat(): Stat | number {
+    const st = super.stat();
+    if (typeof st !== 'number') st.rdev = this.rdev;
+    return st;
+  }
+}
+
+/** A directory entry that hides a lower-layer name (overlay upper layers only). */
+export class Whiteout extends TmpInode {
+  constructor(tfs: Tmpfs) {
+    super(tfs, 0o020000, 0, 0); // character device 0/0, as overlayfs stores them
+  }
+}
+
+export class TmpDir extends TmpInode {
+  readonly entries = new Map<string, TmpInode>();
+  /**
+   * Overlay upper layers only: the lower directory this one merges with. Set
+   * at copy-up and kept across renames; absent for directories made in the
+   * upper layer, which therefore hide whatever the lower had at their name.
+   */
+  lowerOrigin: Inode | null = null;
+
+  constructor(tfs: Tmpfs, mode: number, uid: number, gid: number) {
+    super(tfs, (mode & 0o7777) | S_IFDIR, uid, gid);
+    this.nlink = 2;
+  }
+
+  override size(): number {
+    return 4096;
+  }
+
+  override lookup(name: string): Inode | null {
+    const e = this.entries.get(name);
+    return e && !(e instanceof Whiteout) ? e : null;
+  }
+
+  override readdir(): DirEntry[] {
+    const out: DirEntry[] = [];
+    for (const [name, e] of this.entries) if (!(e instanceof Whiteout)) out.push({ name, ino: e.ino, type: e.mode & S_IFMT });
+    return out;
+  }
+
+  override open(_flags: number): Opened | number {
+    return -E.EISDIR; // the VFS gives directories a placeholder host fd
+  }
+
+  private add(name: string, node: TmpInode): TmpInode | number {
+    if (this.tfs.readOnly) return -E.EROFS;
+    const cur = this.entries.get(name);
+    if (cur && !(cur instanceof Whiteout)) return -E.EEXIST;
+    this.entries.set(name, node);
+    this.touch();
+    return node;
+  }
+
+  override create(name: string, mode: number, creds: Creds): Inode | number {
+    return this.add(name, new TmpFile(this.tfs, mode, creds.fsuid, this.groupFor(creds)));
+  }
+
+  override mkdir(name: string, mode: number, creds: Creds): Inode | number {
+    const d = new TmpDir(this.tfs, mode | (this.modeBits & 0o2000), creds.fsuid, this.groupFor(creds));
+    const r = this.add(name, d);
+    if (typeof r !== 'number') this.nlink++;
+    return r;
+  }
+
+  override mknod(name: string, mode: number, rdev: number, creds: Creds): Inode | number {
+    const t = mode & S_IFMT;
+    if (t === S_IFREG || t === 0) return this.create(name, mode, creds);
+    if (t !== S_IFIFO && t !== S_IFSOCK) return -E.EPERM;
+    return this.add(name, new TmpNode(this.tfs, mode, creds.fsuid, this.groupFor(creds), rdev));
+  }
+
+  override symlink(name: string, target: string, creds: Creds): Inode | number {
+    return this.add(name, new TmpSymlink(this.tfs, target, creds.fsuid, this.groupFor(creds)));
+  }
+
+  override link(name: string, target: Inode): number {
+    if (!(target instanceof TmpInode) || target.tfs !== this.tfs) return -E.EXDEV;
+    if (target instanceof TmpDir) return -E.EPERM;
+    const r = this.add(name, target);
+    if (typeof r === 'number') return r;
+    target.nlink++;
+    target.ctime = nowTimespec();
+    return 0;
+  }
+
+  /** Removes an entry without type checks (overlay uses it to place whiteouts). */
+  removeEntry(name: string): TmpInode | undefined {
+    const e = this.entries.get(name);
+    this.entries.delete(name);
+    return e;
+  }
+
+  setWhiteout(name: string): void {
+    this.entries.set(name, new Whiteout(this.tfs));
+    this.touch();
+  }
+
+  override unlink(name: string): number {
+    if (this.tfs.readOnly) return -E.EROFS;
+    const e = this.entries.get(name);
+    if (!e || e instanceof Whiteout) return -E.ENOENT;
+    if (e instanceof TmpDir) return -E.EISDIR;
+    this.entries.delete(name);
+    e.nlink--;
+    e.ctime = nowTimespec();
+    this.touch();
+    return 0;
+  }
+
+  override rmdir(name: string): number {
+    if (this.tfs.readOnly) return -E.EROFS;
+    const e = this.entries.get(name);
+    if (!e || e instanceof Whiteout) return -E.ENOENT;
+    if (!(e instanceof TmpDir)) return -E.ENOTDIR;
+    if (e.readdir().length) return -E.ENOTEMPTY;
+    this.entries.delete(name);
+    e.nlink = 0;
+    this.nlink--;
+    this.touch();
+    return 0;
+  }
+
+  override rename(name: string, newDir: Inode, newName: string, flags: number): number {
+    if (this.tfs.readOnly) return -E.EROFS;
+    if (!(newDir instanceof TmpDir) || newDir.tfs !== this.tfs) return -E.EXDEV;
+    const src = this.lookup(name) as TmpInode | null;
+    if (!src) return -E.ENOENT;
+    const dst = newDir.lookup(newName) as TmpInode | null;
+    if (flags & RENAME_EXCHANGE) {
+      if (!dst) return -E.ENOENT;
+      this.entries.set(name, dst);
+      newDir.entries.set(newName, src);
+      if (src instanceof TmpDir !== dst instanceof TmpDir) {
+        const d = src instanceof TmpDir ? 1 : -1;
+        this.nlink -= d;
+        newDir.nlink += d;
+      }
+      this.touch();
+      newDir.touch();
+      return 0;
+    }
+    if (dst === src) return 0;
+    if (dst) {
+      if (flags & RENAME_NOREPLACE) return -E.EEXIST;
+      if (src instanceof TmpDir) {
+        if (!(dst instanceof TmpDir)) return -E.ENOTDIR;
+        if (dst.readdir().length) return -E.ENOTEMPTY;
+        newDir.nlink--;
+      } else if (dst instanceof TmpDir) {
+        return -E.EISDIR;
+      }
+      dst.nlink--;
+    }
+    if (src instanceof TmpDir && isAncestor(src, newDir)) return -E.EINVAL;
+    this.entries.delete(name);
+    newDir.entries.set(newName, src);
+    if (src instanceof TmpDir && newDir !== this) {
+      this.nlink--;
+      newDir.nlink++;
+    }
+    src.ctime = nowTimespec();
+    this.touch();
+    newDir.touch();
+    return 0;
+  }
+
+  private groupFor(creds: Creds): number {
+    return this.modeBits & 0o2000 ? this.gid : creds.fsgid;
+  }
+}
+
+function isAncestor(a: TmpDir, b: TmpDir): boolean {
+  // Without parent pointers, search a's subtree for b.
+  const stack: TmpDir[] = [a];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (d === b) return true;
+    for (const c of d.entries.values()) if (c instanceof TmpDir) stack.push(c);
+  }
+  return false;
+}

@@ -1,0 +1,244 @@
+// exec, decided by the sentry: the path, each `#!` line and the ELF
+// interpreter are resolved in the sandbox's own VFS; the result is a prepared
+// image (open host fds of the program and interpreter, argv, envp) that the
+// loader picks up after the host has executed it in place of the guest image.
+import { E } from '../abi/errno.js';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, O_RDONLY, RLIMIT_STACK, S_IFMT, S_IFREG } from '../abi/flags.js';
+import { close, pread } from '../platform/host.js';
+import type { Inode } from '../vfs/inode.js';
+import type { VPath } from '../vfs/mount.js';
+import { walk, type NameiContext } from '../vfs/namei.js';
+import { MAY_EXEC, permission } from '../vfs/perm.js';
+import { type ElfInfo, isElf, parseElf } from './elf.js';
+import type { Task } from './task.js';
+
+/** Linux: BINPRM_BUF_SIZE, MAX_ARG_STRLEN, interpreter recursion. */
+const HEAD_SIZE = 256;
+export const MAX_ARG_STRLEN = 32 * 4096;
+const MAX_INTERP_DEPTH = 4;
+
+export interface ExecFile {
+  /** A host fd (read-only open file description) the loader will map. */
+  hostFd: number;
+  elf: ElfInfo;
+}
+
+export interface PreparedExec {
+  argv: string[];
+  envp: string[];
+  /** AT_EXECFN: the filename as passed to execve. */
+  execfn: string;
+  /** /proc/PID/exe: the binary actually run (the interpreter for scripts). */
+  exe: VPath;
+  exeName: string;
+  comm: string;
+  prog: ExecFile;
+  interp: ExecFile | null;
+}
+
+export function releaseExec(p: PreparedExec): void {
+  close(p.prog.hostFd);
+  if (p.interp) close(p.interp.hostFd);
+}
+
+interface Resolved {
+  path: VPath;
+  inode: Inode;
+}
+
+/** Resolves and checks an executable; -EACCES for what may not run. */
+function resolveExecutable(ctx: NameiContext, start: VPath, path: string, follow: boolean): Resolved | number {
+  const p = walk(ctx, start, path, { follow });
+  if (typeof p === 'number') return p;
+  return checkExecutable(ctx, p);
+}
+
+function checkExecutable(ctx: NameiContext, p: VPath): Resolved | number {
+  const inode = p.d.inode;
+  if (inode.isSymlink()) return -E.ELOOP;
+  const st = inode.stat();
+  if (typeof st === 'number') return st;
+  if ((st.mode & S_IFMT) !== S_IFREG) return -E.EACCES;
+  if (p.mnt.opts.noexec) return -E.EACCES;
+  const perm = permission(st, ctx.creds, MAY_EXEC);
+  if (perm < 0) return perm;
+  return { path: p, inode };
+}
+
+function openRead(inode: Inode): number {
+  const o = inode.open(O_RDONLY);
+  if (typeof o === 'number') return o;
+  return o.hostFd;
+}
+
+function readAt(fd: number, pos: number, len: number): Uint8Array | number {
+  const b = Buffer.alloc(len);
+  let got = 0;
+  while (got < len) {
+    const n = pread(fd, b, got, len - got, pos + got);
+    if (n < 0) return n;
+    if (n === 0) break;
+    got += n;
+  }
+  return b.subarray(0, got);
+}
+
+/** Splits a `#!` line the way Linux does: interpreter, then at most one argument. */
+export function parseShebang(head: Uint8Array): { interp: string; arg: string | null } | number {
+  let end = head.indexOf(0x0a);
+  if (end < 0) {
+    // No newline in the first 256 bytes: Linux accepts it only if the
+    // interpreter token itself ended inside the buffer.
+    end = head.length;
+  }
+  const line = Buffer.from(head.buffer, head.byteOffset + 2, end - 2).toString('latin1');
+  const trimmed = line.replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
+  if (!trimmed.length) return -E.ENOEXEC;
+  const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(trimmed);
+  if (!m) return -E.ENOEXEC;
+  if (head.indexOf(0x0a) < 0 && m[1]!.length + 2 >= head.length) return -E.ENOEXEC;
+  return { interp: m[1]!, arg: m[2] !== undefined && m[2].length ? m[2] : null };
+}
+
+/** The stack space argv and envp may use (fs/exec.c: bprm_stack_limits). */
+export function argLimit(stackSoft: number): number {
+  let limit = Math.floor((8 * 1024 * 1024) / 4) * 3;
+  limit = Math.min(limit, Math.floor(stackSoft / 4));
+  return Math.max(limit, 32 * 4096);
+}
+
+export function checkArgSize(argv: string[], envp: string[], stackSoft: number): number {
+  let limit = argLimit(stackSoft);
+  const ptrs = (argv.length + envp.length) * 8;
+  if (limit <= ptrs) return -E.E2BIG;
+  limit -= ptrs;
+  let total = 0;
+  for (const s of argv) {
+    if (s.length + 1 > MAX_ARG_STRLEN) return -E.E2BIG;
+    total += s.length + 1;
+  }
+  for (const s of envp) {
+    if (s.length + 1 > MAX_ARG_STRLEN) return -E.E2BIG;
+    total += s.length + 1;
+  }
+  return total > limit ? -E.E2BIG : 0;
+}
+
+function basename(p: string): string {
+  const s = p.replace(/\/+$/, '');
+  const i = s.lastIndexOf('/');
+  return i < 0 ? s : s.slice(i + 1);
+}
+
+export interface ExecRequest {
+  task: Task;
+  ctx: NameiContext;
+  cwd: VPath;
+  /** Directory for a relative path (execveat dirfd), or the fd's own path with AT_EMPTY_PATH. */
+  dirPath: VPath | null;
+  dirfd: number;
+  path: string;
+  argv: string[];
+  envp: string[];
+  flags: number;
+}
+
+/** Resolves the whole chain of an exec. Returns the prepared image or -errno. */
+export function prepareExec(req: ExecRequest): PreparedExec | number {
+  const { ctx, task } = req;
+  let resolved: Resolved | number;
+  let filename = req.path;
+  if (req.path.length === 0) {
+    if (!(req.flags & AT_EMPTY_PATH) || !req.dirPath) return -E.ENOENT;
+    resolved = checkExecutable(ctx, req.dirPath);
+    filename = `/dev/fd/${req.dirfd}`;
+  } else {
+    const start = req.path[0] === '/' || req.dirfd === AT_FDCWD ? req.cwd : req.dirPath;
+    if (!start) return -E.EBADF;
+    resolved = resolveExecutable(ctx, start, req.path, !(req.flags & AT_SYMLINK_NOFOLLOW));
+    if (req.dirfd !== AT_FDCWD && req.path[0] !== '/') filename = `/dev/fd/${req.dirfd}/${req.path}`;
+  }
+  if (typeof resolved === 'number') return resolved;
+
+  let argv = req.argv.slice();
+  const execfn = filename;
+  const comm = basename(filename).slice(0, 15);
+  for (let depth = 0; ; depth++) {
+    const fd = openRead(resolved.inode);
+    if (fd < 0) return fd;
+    const head = readAt(fd, 0, HEAD_SIZE);
+    if (typeof head === 'number') {
+      close(fd);
+      return head;
+    }
+    if (head.length >= 2 && head[0] === 0x23 && head[1] === 0x21) {
+      close(fd);
+      if (depth >= MAX_INTERP_DEPTH) return -E.ELOOP;
+      const sb = parseShebang(head);
+      if (typeof sb === 'number') return sb;
+      // The script itself becomes an argument of its interpreter.
+      argv = [sb.interp, ...(sb.arg !== null ? [sb.arg] : []), filename, ...argv.slice(1)];
+      const next = resolveExecutable(ctx, req.cwd, sb.interp, true);
+      if (typeof next === 'number') return next;
+      resolved = next;
+      filename = sb.interp;
+      continue;
+    }
+    if (!isElf(head)) {
+      close(fd);
+      return -E.ENOEXEC;
+    }
+    const elf = parseElf(head, (pos, len) => readAt(fd, pos, len));
+    if (typeof elf === 'number') {
+      close(fd);
+      return elf;
+    }
+    let interp: ExecFile | null = null;
+    if (elf.interp !== null) {
+      const ip = resolveExecutableForInterp(ctx, req.cwd, elf.interp);
+      if (typeof ip === 'number') {
+        close(fd);
+        return ip;
+      }
+      interp = ip;
+    }
+    const size = checkArgSize(argv, req.envp, task.group.rlimits.get(RLIMIT_STACK).soft);
+    if (size < 0) {
+      close(fd);
+      if (interp) close(interp.hostFd);
+      return size;
+    }
+    return {
+      argv,
+      envp: req.envp,
+      execfn,
+      exe: resolved.path,
+      exeName: filename,
+      comm,
+      prog: { hostFd: fd, elf },
+      interp,
+    };
+  }
+}
+
+/** The ELF interpreter: must exist (ENOENT) and be an ELF file (ELIBBAD). */
+function resolveExecutableForInterp(ctx: NameiContext, cwd: VPath, path: string): ExecFile | number {
+  const p = walk(ctx, cwd, path, { follow: true });
+  if (typeof p === 'number') return p === -E.ENOTDIR ? -E.ENOENT : p;
+  const st = p.d.inode.stat();
+  if (typeof st === 'number') return st;
+  if ((st.mode & S_IFMT) !== S_IFREG) return -E.EACCES;
+  const fd = openRead(p.d.inode);
+  if (fd < 0) return fd;
+  const head = readAt(fd, 0, HEAD_SIZE);
+  if (typeof head === 'number' || !isElf(head)) {
+    close(fd);
+    return typeof head === 'number' ? head : -E.ELIBBAD;
+  }
+  const elf = parseElf(head, (pos, len) => readAt(fd, pos, len));
+  if (typeof elf === 'number') {
+    close(fd);
+    return -E.ELIBBAD;
+  }
+  return { hostFd: fd, elf };
+}

@@ -1,0 +1,462 @@
+// The kernel: tasks, the process tree and its life cycle, driven by the
+// platform's events (clone, exec, exit, stop) and asked for decisions (may
+// this task clone or exec). It owns identity; the host only runs threads.
+import { E } from '../abi/errno.js';
+import {
+  AT_FDCWD, CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,
+  CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PIDFD, CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
+} from '../abi/flags.js';
+import { Sig } from '../abi/signals.js';
+import { kill as hostKill, tgkill as hostTgkill } from '../platform/host.js';
+import type { ExecAnswer, Platform, PlatformListener, Usage } from '../platform/platform.js';
+import { Creds } from '../vfs/creds.js';
+import { FdTable } from '../vfs/fdtable.js';
+import type { OpenFile } from '../vfs/file.js';
+import { FsContext } from '../vfs/fscontext.js';
+import type { MountNamespace, VPath } from '../vfs/mount.js';
+import type { NameiContext } from '../vfs/namei.js';
+import { prepareExec, releaseExec } from './exec.js';
+import { PidNamespace } from './pidns.js';
+import { Rlimits } from './rlimits.js';
+import { Task, ThreadGroup } from './task.js';
+
+const CLONE_NAMESPACES = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+const CLOSE_RANGE_UNSHARE = 2;
+const CLOSE_RANGE_CLOEXEC = 4;
+
+export interface KernelOptions {
+  hostname: string;
+  domainname?: string;
+  mounts: MountNamespace;
+  creds: Creds;
+  /** Highest fd number + 1 a guest may hold (the platform reserves the rest). */
+  fdLimit: number;
+  log: (line: string) => void;
+}
+
+export interface InitSpec {
+  path: string;
+  argv: string[];
+  envp: string[];
+  cwd: VPath;
+  /** The init task's first fds (its stdio), already holding host fds of the sentry's. */
+  files: { fd: number; file: OpenFile }[];
+}
+
+export interface ExitInfo {
+  /** Exit code as a shell reports it: the code, or 128 + signal. */
+  code: number;
+  signal: number;
+  /** exec of the init command failed with this errno (the code is then 126/127). */
+  execErrno: number;
+  spawnError: string | null;
+}
+
+export class Kernel implements PlatformListener {
+  platform!: Platform;
+  readonly pids = new PidNamespace();
+  /** Every live task by host tid: the trap path's lookup. */
+  readonly byHost = new Map<number, Task>();
+  /** The task whose trap is being handled (procfs "self", logging). */
+  current: Task | null = null;
+  init: ThreadGroup | null = null;
+  hostname: string;
+  domainname: string;
+  readonly mounts: MountNamespace;
+  private initSpec: InitSpec | null = null;
+  private readonly creds: Creds;
+  readonly fdLimit: number;
+  private initExecErrno = 0;
+  private spawnError: string | null = null;
+  private finished = false;
+  private doneResolve!: (e: ExitInfo) => void;
+  readonly done: Promise<ExitInfo>;
+  readonly log: (line: string) => void;
+
+  constructor(o: KernelOptions) {
+    this.hostname = o.hostname;
+    this.domainname = o.domainname ?? '(none)';
+    this.mounts = o.mounts;
+    this.creds = o.creds;
+    this.fdLimit = o.fdLimit;
+    this.log = o.log;
+    this.done = new Promise((r) => (this.doneResolve = r));
+  }
+
+  // ---- start ----
+
+  start(spec: InitSpec, stdio: [number, number, number], isolation: 'balanced' | 'strict', onTrap: () => number): number {
+    this.initSpec = spec;
+    this.pids.claim(1);
+    return this.platform.spawn({ path: spec.path, argv: spec.argv, envp: spec.envp, stdio, initVtid: 1, isolation }, onTrap);
+  }
+
+  onSpawned(hostPid: number): void {
+    const spec = this.initSpec!;
+    const g = new ThreadGroup(1, null, 1, 1, this.creds.clone(), new Rlimits(this.fdLimit));
+    const t = new Task(hostPid, 1, g);
+    g.leader = t;
+    g.hostTgid = hostPid;
+    g.tasks.add(t);
+    t.files = new FdTable();
+    for (const { fd, file } of spec.files) t.files.install(fd, file, false);
+    t.fs = new FsContext(this.mounts.rootPath(), spec.cwd);
+    this.init = g;
+    this.pids.bindTask(t);
+    this.pids.bindGroup(g);
+    this.byHost.set(hostPid, t);
+  }
+
+  onSpawnFailed(errno: number, stage: number): void {
+    this.spawnError = `cannot start the sandbox (stage ${stage}): errno ${-errno}`;
+  }
+
+  // ---- clone ----
+
+  askClone(tid: number, flags: number, _kind: number, _ptid: number, _ctid: number): number {
+    const t = this.byHost.get(tid);
+    if (!t) return -E.ESRCH;
+    if (flags & CLONE_NAMESPACES) return -E.EPERM;
+    if (flags & CLONE_PIDFD) return -E.EINVAL;
+    if (!(flags & CLONE_THREAD)) {
+      const nproc = t.group.rlimits.get(RLIMIT_NPROC).soft;
+      if (t.creds.uid !== 0 && this.processesOf(t.creds.uid) >= nproc) return -E.EAGAIN;
+    }
+    const vtid = this.pids.alloc();
+    if (!vtid) return -E.EAGAIN;
+    t.pendingClones.set(vtid, flags);
+    return vtid;
+  }
+
+  private processesOf(uid: number): number {
+    let n = 0;
+    for (const g of this.pids.groups.values()) if (g.alive && g.creds.uid === uid) n++;
+    return n;
+  }
+
+  onCloneFailed(parentTid: number, vtid: number, _errno: number): void {
+    this.byHost.get(parentTid)?.pendingClones.delete(vtid);
+    this.pids.release(vtid);
+  }
+
+  onNewTask(parentTid: number, childTid: number, vtid: number, flags: number): void {
+    const p = this.byHost.get(parentTid);
+    if (!p) {
+      // The parent vanished between its clone and this event: nothing owns the child.
+      hostKill(childTid, Sig.SIGKILL);
+      this.pids.release(vtid);
+      return;
+    }
+    p.pendingClones.delete(vtid);
+    let g: ThreadGroup;
+    if (flags & CLONE_THREAD) {
+      g = p.group;
+    } else {
+      const pg = p.group;
+      const parent = flags & CLONE_PARENT ? pg.parent ?? pg : pg;
+      g = new ThreadGroup(vtid, parent, pg.pgid, pg.sid, pg.creds.clone(), pg.rlimits.copy(), flags & CSIGNAL);
+      g.hostTgid = childTid;
+      g.sigchld = pg.sigchld;
+      g.noCldWait = pg.noCldWait;
+      g.noCldStop = pg.noCldStop;
+      g.exe = pg.exe;
+      g.exeName = pg.exeName;
+      g.argv = pg.argv;
+      g.envp = pg.envp;
+      g.dumpable = pg.dumpable;
+      parent.children.add(g);
+      this.pids.bindGroup(g);
+    }
+    const t = new Task(childTid, vtid, g);
+    if (!(flags & CLONE_THREAD)) g.leader = t;
+    g.tasks.add(t);
+    t.comm = p.comm;
+    if (flags & CLONE_FILES) {
+      t.files = p.files;
+      p.files.users++;
+    } else {
+      t.files = p.files.fork();
+    }
+    if (flags & CLONE_FS) {
+      t.fs = p.fs;
+      p.fs.users++;
+    } else {
+      t.fs = p.fs.copy();
+    }
+    this.pids.bindTask(t);
+    this.byHost.set(childTid, t);
+  }
+
+  // ---- exec ----
+
+  askExec(tid: number, kind: number, dirfd: number, pathPtr: number, argvPtr: number, envpPtr: number, flags: number): ExecAnswer | number {
+    const t = this.byHost.get(tid);
+    if (!t) return -E.ESRCH;
+    const pf = this.platform;
+    const path = pf.readString(tid, pathPtr, 4095);
+    if (typeof path === 'number') return path;
+    const argv = pf.readStringArray(tid, argvPtr, 1 << 20, 1 << 26);
+    if (typeof argv === 'number') return argv;
+    const envp = pf.readStringArray(tid, envpPtr, 1 << 20, 1 << 26);
+    if (typeof envp === 'number') return envp;
+    let dirPath: VPath | null = null;
+    if (kind === 1 && dirfd !== AT_FDCWD) {
+      const e = t.files.get(dirfd);
+      if (!e) return -E.EBADF;
+      dirPath = e.file.path;
+      if (!dirPath) return -E.EACCES;
+      if (path.length && !e.file.inode.isDir() && path[0] !== '/') return -E.ENOTDIR;
+    }
+    const p = prepareExec({
+      task: t,
+      ctx: this.nameiContext(t),
+      cwd: t.fs.cwd,
+      dirPath,
+      dirfd,
+      path,
+      argv,
+      envp,
+      flags: kind === 1 ? flags : 0,
+    });
+    if (typeof p === 'number') {
+      if (t.group === this.init && t.group.exe === null) this.initExecErrno = -p;
+      return p;
+    }
+    if (t.pendingExec) releaseExec(t.pendingExec);
+    t.pendingExec = p;
+    // Point the host at bytes the guest already has: the path's NUL, and the
+    // NULL ending each array (argv keeps its last string so argc >= 1).
+    return {
+      emptyPath: pathPtr + path.length,
+      argv: argvPtr === 0 ? 0 : argv.length ? argvPtr + 8 * (argv.length - 1) : argvPtr,
+      envp: envpPtr === 0 ? 0 : envpPtr + 8 * envp.length,
+    };
+  }
+
+  onExec(tid: number, formerTid: number): void {
+    const t = this.byHost.get(formerTid);
+    if (!t) return;
+    const g = t.group;
+    if (formerTid !== tid) {
+      // A non-leader exec'd: it takes over the leader's host tid and virtual id.
+      const old = this.byHost.get(tid);
+      if (old && old !== t) this.dropTask(old);
+      this.byHost.delete(formerTid);
+      this.pids.unbindTask(t);
+      t.hostTid = tid;
+      t.tid = g.tgid;
+      g.leader = t;
+      this.byHost.set(tid, t);
+      this.pids.bindTask(t);
+    }
+    const p = t.pendingExec;
+    t.pendingExec = null;
+    if (!p) {
+      this.log(`exec of task ${t.tid} without a prepared image`);
+      hostKill(tid, Sig.SIGKILL);
+      return;
+    }
+    if (t.files.users > 1) {
+      const own = t.files.fork();
+      t.files.users--;
+      t.files = own;
+    }
+    t.files.closeOnExec();
+    if (g.sigchld === 'handler') g.sigchld = 'default';
+    g.noCldStop = false;
+    if (g.sigchld !== 'ignore') g.noCldWait = false;
+    g.didExec = true;
+    g.exe = p.exe;
+    g.exeName = p.exeName;
+    g.argv = p.argv;
+    g.envp = p.envp;
+    t.comm = p.comm;
+    g.dumpable = true;
+    const [a, b] = this.platform.execSlots;
+    t.loading = { exec: p, slots: new Set(p.interp ? [a, b] : [a]) };
+  }
+
+  /** The loader closed one of its slots; the exec is complete when all are. */
+  loaderClosed(t: Task, fd: number): boolean {
+    const l = t.loading;
+    if (!l || !l.slots.delete(fd)) return false;
+    if (l.slots.size === 0) {
+      releaseExec(l.exec);
+      t.loading = null;
+    }
+    return true;
+  }
+
+  // ---- exit, stop, continue ----
+
+  onExit(tid: number, status: number, usage: Usage): void {
+    const t = this.byHost.get(tid);
+    if (!t) return;
+    const g = t.group;
+    g.usage.utimeUs += usage.utimeUs;
+    g.usage.stimeUs += usage.stimeUs;
+    g.usage.maxrssKb = Math.max(g.usage.maxrssKb, usage.maxrssKb);
+    this.dropTask(t);
+    if (g.tasks.size === 0) this.groupExited(g, status);
+  }
+
+  private dropTask(t: Task): void {
+    t.dead = true;
+    this.byHost.delete(t.hostTid);
+    const g = t.group;
+    g.tasks.delete(t);
+    if (t !== g.leader) this.pids.unbindTask(t);
+    if (--t.files.users === 0) t.files.releaseAll();
+    t.fs.users--;
+    if (t.pendingExec) releaseExec(t.pendingExec), (t.pendingExec = null);
+    if (t.loading) releaseExec(t.loading.exec), (t.loading = null);
+    for (const v of t.pendingClones.keys()) this.pids.release(v);
+    t.pendingClones.clear();
+  }
+
+  private groupExited(g: ThreadGroup, status: number): void {
+    g.exitStatus = status;
+    this.pids.unbindTask(g.leader);
+    // Orphans go to the nearest subreaper, else to init.
+    for (const c of g.children) {
+      let r = g.parent;
+      while (r && !r.subreaper) r = r.parent;
+      const newParent = r && r.alive ? r : this.init && this.init.alive && this.init !== g ? this.init : null;
+      c.parent = newParent;
+      if (newParent) {
+        newParent.children.add(c);
+        if (c.zombie) this.childChanged(newParent, c, true);
+      } else if (c.zombie) {
+        this.reap(c);
+      }
+    }
+    g.children.clear();
+    if (g === this.init) {
+      this.killAll();
+      this.finish(g);
+    }
+    const p = g.parent;
+    if (!p || !p.alive) {
+      this.reap(g);
+      return;
+    }
+    this.childChanged(p, g, true);
+  }
+
+  /** Tell a parent about a child's state change: SIGCHLD, waiters, auto-reaping. */
+  private childChanged(p: ThreadGroup, c: ThreadGroup, exited: boolean): void {
+    const autoreap = exited && (p.sigchld === 'ignore' || p.noCldWait);
+    const sig = exited ? c.exitSignal : Sig.SIGCHLD;
+    const quiet = (exited && p.sigchld === 'ignore') || (!exited && p.noCldStop);
+    if (sig && !quiet && p.alive) this.signalGroup(p, sig);
+    if (autoreap) this.reap(c);
+    this.wakeWaiters(p);
+  }
+
+  wakeWaiters(p: ThreadGroup): void {
+    for (const w of [...p.waiters]) if (w.retry()) p.waiters.delete(w);
+  }
+
+  reap(g: ThreadGroup): void {
+    if (g.reaped) return;
+    g.reaped = true;
+    const p = g.parent;
+    if (p) {
+      p.childUsage.utimeUs += g.usage.utimeUs + g.childUsage.utimeUs;
+      p.childUsage.stimeUs += g.usage.stimeUs + g.childUsage.stimeUs;
+      p.childUsage.maxrssKb = Math.max(p.childUsage.maxrssKb, g.usage.maxrssKb, g.childUsage.maxrssKb);
+    }
+    g.parent?.children.delete(g);
+    this.pids.unbindGroup(g);
+  }
+
+  onStopped(tid: number, sig: number): void {
+    const t = this.byHost.get(tid);
+    if (!t) return;
+    const g = t.group;
+    if (g.stopped) return;
+    g.stopped = true;
+    g.stopReport = sig;
+    g.continuedReport = false;
+    if (g.parent && g.parent.alive) this.childChanged(g.parent, g, false);
+  }
+
+  onContinued(tid: number): void {
+    const t = this.byHost.get(tid);
+    if (!t) return;
+    const g = t.group;
+    if (!g.stopped) return;
+    g.stopped = false;
+    g.stopReport = 0;
+    g.continuedReport = true;
+    if (g.parent && g.parent.alive) this.childChanged(g.parent, g, false);
+  }
+
+  onKilled(tid: number, reason: number): void {
+    this.log(`task ${this.byHost.get(tid)?.tid ?? '?'} (host ${tid}) killed: ${reason === 1 ? 'exec of something other than the loader' : reason}`);
+  }
+
+  onCloseRange(tid: number, first: number, last: number, flags: number): void {
+    const t = this.byHost.get(tid);
+    if (!t) return;
+    if (flags & CLOSE_RANGE_UNSHARE && t.files.users > 1) {
+      const own = t.files.fork();
+      t.files.users--;
+      t.files = own;
+    }
+    if (flags & CLOSE_RANGE_CLOEXEC) t.files.setCloexecRange(first, last);
+    else for (const e of t.files.removeRange(first, last)) e.file.unref();
+  }
+
+  onDone(): void {
+    if (this.init && this.init.alive) {
+      // The host says every task is gone but we missed init's exit.
+      this.init.exitStatus = 0x7f00;
+    }
+    this.finish(this.init);
+    this.platform.dispose();
+  }
+
+  private finish(g: ThreadGroup | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    const st = g?.exitStatus ?? 0;
+    const signaled = (st & 0x7f) !== 0 && (st & 0x7f) !== 0x7f;
+    const code = this.spawnError ? 125 : signaled ? 128 + (st & 0x7f) : (st >> 8) & 0xff;
+    this.doneResolve({ code, signal: signaled ? st & 0x7f : 0, execErrno: this.initExecErrno, spawnError: this.spawnError });
+  }
+
+  // ---- signals ----
+
+  /** Sends a process-directed signal to a group through the host. */
+  signalGroup(g: ThreadGroup, sig: number): number {
+    if (!g.alive || g.tasks.size === 0) return 0;
+    return sig === 0 ? 0 : hostKill(g.hostTgid, sig);
+  }
+
+  signalTask(t: Task, sig: number): number {
+    if (t.dead) return -E.ESRCH;
+    return sig === 0 ? 0 : hostTgkill(t.group.hostTgid, t.hostTid, sig);
+  }
+
+  /** Stops everything: init died, or the sandbox is being torn down. */
+  killAll(): void {
+    for (const t of this.byHost.values()) hostKill(t.hostTid, Sig.SIGKILL);
+  }
+
+  // ---- helpers for syscalls ----
+
+  nameiContext(t: Task): NameiContext {
+    return { root: t.fs.root, creds: t.creds };
+  }
+
+  groupByPid(pid: number): ThreadGroup | undefined {
+    const g = this.pids.groups.get(pid);
+    return g && !g.reaped ? g : undefined;
+  }
+
+  taskByTid(tid: number): Task | undefined {
+    const t = this.pids.tasks.get(tid);
+    return t && !t.dead ? t : undefined;
+  }
+}

@@ -1,0 +1,240 @@
+// File descriptor table calls: close, dup*, fcntl, ioctl, flock. The virtual
+// table changes first; the guest's host table is brought in line by ADDFD
+// (which replaces atomically, like dup2) or by letting the host run the call
+// when its registers alone say what happens (close, F_SETFD).
+import { E } from '../abi/errno.js';
+import {
+  F_ADD_SEALS, F_DUPFD, F_DUPFD_CLOEXEC, F_GET_SEALS, F_GETFD, F_GETFL, F_GETLEASE, F_GETLK, F_GETOWN,
+  F_GETOWN_EX, F_GETPIPE_SZ, F_GETSIG, F_NOTIFY, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETFD, F_SETFL,
+  F_SETLEASE, F_SETLK, F_SETLKW, F_SETOWN, F_SETOWN_EX, F_SETPIPE_SZ, F_SETSIG, FD_CLOEXEC, O_ACCMODE,
+  O_APPEND, O_ASYNC, O_CLOEXEC, O_DIRECT, O_LARGEFILE, O_NOATIME, O_NONBLOCK,
+} from '../abi/flags.js';
+import { fcntl as hostFcntl } from '../platform/host.js';
+import { CONTINUE, REPLIED } from '../platform/trap-abi.js';
+import type { Call } from './call.js';
+import { fdEntry, fdLimit, installAndReply } from './common.js';
+import type { SyscallFamily } from './types.js';
+
+/** close(fd): the virtual entry goes now, the host closes its fd when we let the call run. */
+function sysClose(c: Call): number {
+  const fd = c.int(0);
+  const t = c.task;
+  if (t.loading && c.kernel.loaderClosed(t, fd)) return CONTINUE;
+  const e = t.files.remove(fd);
+  if (!e) return -E.EBADF;
+  t.files.markClosing(fd, t.hostTid);
+  e.file.unref();
+  return CONTINUE;
+}
+
+/** dup(oldfd): lowest free number, same open file description. */
+function sysDup(c: Call): number {
+  const e = fdEntry(c, c.int(0));
+  if (typeof e === 'number') return e;
+  return installAndReply(c, e.file.ref(), false);
+}
+
+function dupTo(c: Call, oldfd: number, newfd: number, cloexec: boolean): number {
+  const e = fdEntry(c, oldfd);
+  if (typeof e === 'number') return e;
+  if (newfd < 0 || newfd >= fdLimit(c)) return -E.EBADF;
+  const r = c.pf.addFd(e.file.hostFd, newfd, cloexec, true);
+  if (r < 0) return r;
+  c.task.files.install(newfd, e.file.ref(), cloexec)?.file.unref();
+  return REPLIED;
+}
+
+/** dup2(oldfd, newfd): replaces newfd atomically; same fd is a validity check. */
+function sysDup2(c: Call): number {
+  const oldfd = c.int(0);
+  const newfd = c.int(1);
+  if (oldfd === newfd) return c.task.files.get(oldfd) ? newfd : -E.EBADF;
+  return dupTo(c, oldfd, newfd, false);
+}
+
+/** dup3(oldfd, newfd, flags): dup2 with O_CLOEXEC; equal fds are EINVAL. */
+function sysDup3(c: Call): number {
+  const flags = c.int(2);
+  if (flags & ~O_CLOEXEC) return -E.EINVAL;
+  if (c.int(0) === c.int(1)) return -E.EINVAL;
+  return dupTo(c, c.int(0), c.int(1), (flags & O_CLOEXEC) !== 0);
+}
+
+const SETFL_MASK = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
+
+/** fcntl(fd, cmd, arg). */
+function sysFcntl(c: Call): number {
+  const fd = c.int(0);
+  const cmd = c.int(1);
+  const e = fdEntry(c, fd);
+  if (typeof e === 'number') return e;
+  const f = e.file;
+  switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+      const min = c.int(2);
+      if (min < 0 || min >= fdLimit(c)) return -E.EINVAL;
+      return installAndReply(c, f.ref(), cmd === F_DUPFD_CLOEXEC, min);
+    }
+    case F_GETFD:
+      return e.cloexec ? FD_CLOEXEC : 0;
+    case F_SETFD:
+      e.cloexec = (c.int(2) & FD_CLOEXEC) !== 0;
+      return CONTINUE;
+    case F_GETFL:
+      return (f.flags & (O_ACCMODE | SETFL_MASK | 0o10000000)) | O_LARGEFILE;
+    case F_SETFL: {
+      const want = c.int(2) & SETFL_MASK;
+      if (f.hostFd >= 0) {
+        const cur = hostFcntl(f.hostFd, F_GETFL, 0);
+        if (cur >= 0) {
+          const r = hostFcntl(f.hostFd, F_SETFL, (cur & ~SETFL_MASK) | want);
+          if (r < 0) return r;
+        }
+      }
+      f.flags = (f.flags & ~SETFL_MASK) | want;
+      return 0;
+    }
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW:
+      // POSIX locks belong to the calling process, so the guest's own call takes them.
+      return CONTINUE;
+    case F_OFD_GETLK:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW:
+    case F_GETPIPE_SZ:
+    case F_SETPIPE_SZ:
+    case F_ADD_SEALS:
+    case F_GET_SEALS:
+    case F_GETSIG:
+    case F_SETSIG:
+      return CONTINUE;
+    case F_GETOWN:
+      return f.owner;
+    case F_SETOWN: {
+      const owner = c.int(2);
+      if (owner !== 0) {
+        const g = owner > 0 ? c.kernel.groupByPid(owner) : undefined;
+        if (owner > 0 && !g) return -E.ESRCH;
+        // Host signals for this file go to the guest process behind the virtual id.
+        if (g) hostFcntl(f.hostFd, F_SETOWN, g.hostTgid);
+      }
+      f.owner = owner;
+      return 0;
+    }
+    case F_GETOWN_EX:
+    case F_SETOWN_EX:
+    case F_SETLEASE:
+    case F_GETLEASE:
+    case F_NOTIFY:
+      return -E.EINVAL;
+    default:
+      return -E.EINVAL;
+  }
+}
+
+const FIONREAD = 0x541b;
+const FIONBIO = 0x5421;
+const FIOCLEX = 0x5451;
+const FIONCLEX = 0x5450;
+const FIOASYNC = 0x5452;
+const TCGETS = 0x5401;
+const TCSETS = 0x5402;
+const TCSETSW = 0x5403;
+const TCSETSF = 0x5404;
+const TCSBRK = 0x5409;
+const TCXONC = 0x540a;
+const TCFLSH = 0x540b;
+const TIOCSCTTY = 0x540e;
+const TIOCGPGRP = 0x540f;
+const TIOCSPGRP = 0x5410;
+const TIOCOUTQ = 0x5411;
+const TIOCSTI = 0x5412;
+const TIOCGWINSZ = 0x5413;
+const TIOCSWINSZ = 0x5414;
+const TIOCNOTTY = 0x5422;
+const TIOCGSID = 0x5429;
+const TCGETS2 = 0x802c542a;
+const TIOCGPTN = 0x80045430;
+const FS_IOC_GETFLAGS = 0x80086601;
+
+/** ioctl(fd, req, arg): a short list of requests, the rest ENOTTY. */
+function sysIoctl(c: Call): number {
+  const e = fdEntry(c, c.int(0));
+  if (typeof e === 'number') return e;
+  const f = e.file;
+  const req = c.uint(1);
+  switch (req) {
+    case FIONBIO: {
+      const b = c.read(c.ptr(2), 4);
+      if (typeof b === 'number') return b;
+      const on = b.readInt32LE(0) !== 0;
+      if (f.hostFd >= 0) {
+        const cur = hostFcntl(f.hostFd, F_GETFL, 0);
+        if (cur >= 0) hostFcntl(f.hostFd, F_SETFL, on ? cur | O_NONBLOCK : cur & ~O_NONBLOCK);
+      }
+      f.flags = on ? f.flags | O_NONBLOCK : f.flags & ~O_NONBLOCK;
+      return 0;
+    }
+    case FIOCLEX:
+      e.cloexec = true;
+      return CONTINUE;
+    case FIONCLEX:
+      e.cloexec = false;
+      return CONTINUE;
+    case FIOASYNC:
+    case FIONREAD:
+      return f.kind === 'dir' ? -E.ENOTTY : CONTINUE;
+    case FS_IOC_GETFLAGS:
+      if (f.kind !== 'file') return -E.ENOTTY;
+      return c.writeI32(c.ptr(2), 0);
+  }
+  if (!f.isTty) return -E.ENOTTY;
+  switch (req) {
+    case TCGETS:
+    case TCGETS2:
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF:
+    case TCSBRK:
+    case TCXONC:
+    case TCFLSH:
+    case TIOCOUTQ:
+    case TIOCGWINSZ:
+    case TIOCSWINSZ:
+    case TIOCGPTN:
+      return CONTINUE;
+    case TIOCGPGRP:
+      return c.writeI32(c.ptr(2), c.task.group.pgid);
+    case TIOCGSID:
+      return c.writeI32(c.ptr(2), c.task.group.sid);
+    case TIOCSPGRP:
+    case TIOCSCTTY:
+    case TIOCNOTTY:
+      // Job control on a host terminal stays with the host's process groups;
+      // the sandbox's own terminal (-t) implements it.
+      return 0;
+    case TIOCSTI:
+      return -E.EPERM;
+    default:
+      return -E.ENOTTY;
+  }
+}
+
+/** flock(fd, op): a lock on the open file description, taken by the host. */
+function sysFlock(c: Call): number {
+  const e = fdEntry(c, c.int(0));
+  if (typeof e === 'number') return e;
+  return CONTINUE;
+}
+
+export const fdSyscalls: SyscallFamily = {
+  close: { fn: sysClose, args: 'fd' },
+  dup: { fn: sysDup, args: 'fd', ret: 'fd' },
+  dup2: { fn: sysDup2, args: 'fd,fd', ret: 'fd' },
+  dup3: { fn: sysDup3, args: 'fd,fd,flags', ret: 'fd' },
+  fcntl: { fn: sysFcntl, args: 'fd,int,hex', partial: 'leases, F_NOTIFY and F_*OWN_EX are EINVAL' },
+  ioctl: { fn: sysIoctl, args: 'fd,hex,ptr', partial: 'FIO* and terminal requests; others ENOTTY; TIOCSTI refused' },
+  flock: { fn: sysFlock, args: 'fd,int' },
+};

@@ -1,0 +1,168 @@
+// Opening files: open, openat, openat2, creat. The path is resolved by the
+// sentry (src/vfs/namei.ts); the filesystem opens a fresh host object (a
+// lower-layer file beneath its root, a memfd, a placeholder for directories),
+// which is installed into the guest at the virtual fd and the call answered
+// in the same step.
+import { E } from '../abi/errno.js';
+import {
+  O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_DSYNC, O_EXCL, O_LARGEFILE, O_NOATIME,
+  O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_RDWR, O_SYNC, O_TMPFILE, O_TRUNC, O_WRONLY,
+  RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, S_IFMT, S_IFREG,
+} from '../abi/flags.js';
+import { CAP_FOWNER } from '../vfs/creds.js';
+import { OpenFile, type FileKind } from '../vfs/file.js';
+import type { Inode } from '../vfs/inode.js';
+import type { VPath } from '../vfs/mount.js';
+import { walk, walkParent } from '../vfs/namei.js';
+import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
+import { openDirPlaceholder, openPathPlaceholder } from '../vfs/placeholder.js';
+import type { Call } from './call.js';
+import { installAndReply, startDir } from './common.js';
+import type { SyscallFamily } from './types.js';
+
+const KNOWN_FLAGS =
+  O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT |
+  O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE;
+/** Flags an open file description keeps (F_GETFL). */
+const STATUS_FLAGS = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT | O_NOATIME | O_SYNC | O_PATH;
+
+function mayOpen(c: Call, p: VPath, flags: number, created: boolean): number {
+  const inode = p.d.inode;
+  const st = inode.stat();
+  if (typeof st === 'number') return st;
+  if (flags & O_PATH) return 0;
+  const acc = flags & O_ACCMODE;
+  const writes = acc === O_WRONLY || acc === O_RDWR || (flags & O_TRUNC) !== 0;
+  if (inode.isDir() && (acc !== O_RDONLY || flags & O_CREAT)) return -E.EISDIR;
+  if (writes && (p.mnt.opts.readOnly || inode.fs.readOnly) && (st.mode & S_IFMT) === S_IFREG) return -E.EROFS;
+  if (created) return 0;
+  let mask = 0;
+  if (acc === O_RDONLY || acc === O_RDWR) mask |= MAY_READ;
+  if (writes) mask |= MAY_WRITE;
+  if (acc === O_ACCMODE) mask |= MAY_READ | MAY_WRITE;
+  if (mask) {
+    const r = permission(st, c.task.creds, mask);
+    if (r < 0) return r;
+  }
+  if (flags & O_NOATIME && c.task.creds.fsuid !== st.uid && !c.task.creds.hasCap(CAP_FOWNER)) return -E.EPERM;
+  return 0;
+}
+
+function kindOf(inode: Inode): FileKind {
+  if (inode.isDir()) return 'dir';
+  return 'file';
+}
+
+/** Opens the host object behind an inode for the guest. */
+export function openInode(p: VPath, flags: number): OpenFile | number {
+  const inode = p.d.inode;
+  let hostFd: number;
+  if (flags & O_PATH) {
+    hostFd = openPathPlaceholder();
+  } else if (inode.isDir()) {
+    hostFd = openDirPlaceholder();
+  } else {
+    const o = inode.open(flags);
+    if (typeof o === 'number') return o;
+    hostFd = o.hostFd;
+  }
+  if (hostFd < 0) return hostFd;
+  return new OpenFile(p, inode, flags & STATUS_FLAGS, hostFd, flags & O_PATH ? 'special' : kindOf(inode));
+}
+
+export interface OpenHow {
+  flags: number;
+  mode: number;
+  resolve: number;
+}
+
+/** The shared body of open, openat, openat2 and creat. */
+export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): number {
+  const path = c.readPath(pathArg);
+  if (typeof path === 'number') return path;
+  let flags = how.flags;
+  if (flags & O_PATH) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  if ((flags & O_TMPFILE) === O_TMPFILE) return -E.EOPNOTSUPP;
+  const start = startDir(c, dirfd, path);
+  if (typeof start === 'number') return start;
+  if (how.resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) {
+    // openat2's resolve restrictions are not implemented: refuse rather than pretend.
+    return -E.EINVAL;
+  }
+  const ctx = c.kernel.nameiContext(c.task);
+  let p: VPath | number;
+  let created = false;
+  if (flags & O_CREAT) {
+    const pr = walkParent(ctx, start, path);
+    if (typeof pr === 'number') return pr;
+    if (pr.name === '' || pr.name === '.' || pr.name === '..') return -E.EISDIR;
+    const existing = pr.dir.d.child(pr.name);
+    if (typeof existing === 'number') return existing;
+    if (existing) {
+      if (flags & O_EXCL) return -E.EEXIST;
+      p = walk(ctx, start, path, { follow: !(flags & O_NOFOLLOW), directory: (flags & O_DIRECTORY) !== 0 });
+      if (typeof p === 'number') return p;
+    } else {
+      if (pr.trailingSlash) return -E.EISDIR;
+      if (pr.dir.mnt.opts.readOnly || pr.dir.d.inode.fs.readOnly) return -E.EROFS;
+      const dst = pr.dir.d.inode.stat();
+      if (typeof dst === 'number') return dst;
+      const perm = permission(dst, c.task.creds, MAY_WRITE | MAY_EXEC);
+      if (perm < 0) return perm;
+      const mode = how.mode & ~c.task.fs.umask & 0o7777;
+      const inode = pr.dir.d.inode.create(pr.name, mode, c.task.creds);
+      if (typeof inode === 'number') return inode;
+      p = { mnt: pr.dir.mnt, d: pr.dir.d.add(pr.name, inode) };
+      created = true;
+    }
+  } else {
+    p = walk(ctx, start, path, { follow: !(flags & O_NOFOLLOW), directory: (flags & O_DIRECTORY) !== 0 });
+    if (typeof p === 'number') return p;
+  }
+  if (p.d.inode.isSymlink() && !(flags & O_PATH)) return -E.ELOOP;
+  if (flags & O_DIRECTORY && !p.d.inode.isDir()) return -E.ENOTDIR;
+  const ok = mayOpen(c, p, flags, created);
+  if (ok < 0) return ok;
+  const f = openInode(p, flags);
+  if (typeof f === 'number') return f;
+  return installAndReply(c, f, (flags & O_CLOEXEC) !== 0);
+}
+
+/** open(path, flags, mode) */
+function sysOpen(c: Call): number {
+  return doOpen(c, -100, 0, { flags: c.int(1), mode: c.uint(2), resolve: 0 });
+}
+
+/** openat(dirfd, path, flags, mode) */
+function sysOpenat(c: Call): number {
+  return doOpen(c, c.int(0), 1, { flags: c.int(2), mode: c.uint(3), resolve: 0 });
+}
+
+/** creat(path, mode) = open(path, O_CREAT|O_WRONLY|O_TRUNC, mode) */
+function sysCreat(c: Call): number {
+  return doOpen(c, -100, 0, { flags: O_CREAT | O_WRONLY | O_TRUNC, mode: c.uint(1), resolve: 0 });
+}
+
+/** openat2(dirfd, path, how, size): how = {u64 flags, u64 mode, u64 resolve}. */
+function sysOpenat2(c: Call): number {
+  const size = c.ptr(3);
+  if (size < 24) return -E.EINVAL;
+  if (size > 4096) return -E.E2BIG;
+  const b = c.read(c.ptr(2), Math.min(size, 4096));
+  if (typeof b === 'number') return b;
+  for (let i = 24; i < b.length; i++) if (b[i]) return -E.E2BIG;
+  const flags = Number(b.readBigUInt64LE(0));
+  const mode = Number(b.readBigUInt64LE(8));
+  const resolve = Number(b.readBigUInt64LE(16));
+  if (flags & ~KNOWN_FLAGS || flags > 0xffffffff) return -E.EINVAL;
+  if (mode & ~0o7777 || (mode && !(flags & O_CREAT) && (flags & O_TMPFILE) !== O_TMPFILE)) return -E.EINVAL;
+  if (resolve & ~0x1f) return -E.EINVAL;
+  return doOpen(c, c.int(0), 1, { flags, mode, resolve });
+}
+
+export const fileSyscalls: SyscallFamily = {
+  open: { fn: sysOpen, args: 'path,oflags,mode', ret: 'fd', partial: 'O_TMPFILE is EOPNOTSUPP' },
+  openat: { fn: sysOpenat, args: 'atfd,path,oflags,mode', ret: 'fd', partial: 'O_TMPFILE is EOPNOTSUPP' },
+  openat2: { fn: sysOpenat2, args: 'atfd,path,ptr,size', ret: 'fd', partial: 'RESOLVE_* restrictions are EINVAL' },
+  creat: { fn: sysCreat, args: 'path,mode', ret: 'fd' },
+};

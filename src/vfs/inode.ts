@@ -1,0 +1,163 @@
+// The object model of the VFS: inodes (what a filesystem knows about a file),
+// their metadata, and the operations a filesystem may implement. Every
+// operation returns a value or a negative errno; none throws for a guest error.
+import { E } from '../abi/errno.js';
+import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../abi/flags.js';
+import type { Creds } from './creds.js';
+
+export interface Timespec {
+  sec: number;
+  nsec: number;
+}
+
+export interface Stat {
+  dev: number;
+  ino: number;
+  mode: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  rdev: number;
+  size: number;
+  blksize: number;
+  blocks: number;
+  atime: Timespec;
+  mtime: Timespec;
+  ctime: Timespec;
+  btime: Timespec;
+}
+
+export interface DirEntry {
+  name: string;
+  ino: number;
+  /** S_IF* type bits (mode & S_IFMT). */
+  type: number;
+}
+
+/** What an open of an inode produced: the host object that carries the bytes. */
+export interface Opened {
+  /** A host fd the sentry owns; installed into the guest at the virtual fd number. */
+  hostFd: number;
+  /** Set when reads/writes need the sentry (no host object can carry them). */
+  special?: SpecialFile;
+}
+
+/** Files whose bytes the sentry produces itself (none yet need it: kept for devices like /dev/full). */
+export interface SpecialFile {
+  readonly kind: string;
+}
+
+export interface SetAttr {
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  size?: number;
+  atime?: Timespec | 'now';
+  mtime?: Timespec | 'now';
+}
+
+export interface FileSystem {
+  readonly name: string; // "overlay", "tmpfs", "proc", ...
+  readonly dev: number;
+  readonly readOnly: boolean;
+}
+
+/**
+ * An inode. Filesystems subclass it and override what they support; the
+ * defaults answer like Linux does for an object that cannot do the operation.
+ */
+export abstract class Inode {
+  constructor(readonly fs: FileSystem) {}
+
+  abstract stat(): Stat | number;
+
+  get mode(): number {
+    const st = this.stat();
+    return typeof st === 'number' ? 0 : st.mode;
+  }
+
+  isDir(): boolean {
+    return (this.mode & S_IFMT) === S_IFDIR;
+  }
+
+  isSymlink(): boolean {
+    return (this.mode & S_IFMT) === S_IFLNK;
+  }
+
+  isRegular(): boolean {
+    return (this.mode & S_IFMT) === S_IFREG;
+  }
+
+  /** A child by name: the inode, null when absent, or -errno. */
+  lookup(_name: string): Inode | null | number {
+    return -E.ENOTDIR;
+  }
+
+  readdir(): DirEntry[] | number {
+    return -E.ENOTDIR;
+  }
+
+  readlink(): string | number {
+    return -E.EINVAL;
+  }
+
+  /** Opens for I/O; `flags` are the guest's open flags (access mode, O_APPEND...). */
+  open(_flags: number): Opened | number {
+    return -E.ENXIO;
+  }
+
+  create(_name: string, _mode: number, _creds: Creds): Inode | number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  mkdir(_name: string, _mode: number, _creds: Creds): Inode | number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  mknod(_name: string, _mode: number, _rdev: number, _creds: Creds): Inode | number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  symlink(_name: string, _target: string, _creds: Creds): Inode | number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  link(_name: string, _target: Inode): number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  unlink(_name: string): number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  rmdir(_name: string): number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  /** Moves this directory's entry `name` to `newDir`/`newName` (same filesystem). */
+  rename(_name: string, _newDir: Inode, _newName: string, _flags: number): number {
+    return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  setattr(_attr: SetAttr): number {
+    return -E.EROFS;
+  }
+
+  /** Called by the VFS when the last guest reference to an open description goes. */
+  release(): void {}
+}
+
+export function nowTimespec(): Timespec {
+  const ms = Date.now();
+  const hr = process.hrtime();
+  return { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 + (hr[1] % 1e6) };
+}
+
+/** The S_IF* type of a mode as a d_type value for getdents. */
+export function dtypeOf(mode: number): number {
+  return (mode & S_IFMT) >> 12;
+}
+
+export function isErr<T>(v: T | number): v is number {
+  return typeof v === 'number';
+}

@@ -1,0 +1,152 @@
+// Dentries, mounts and paths: the name tree the sentry owns. A dentry caches
+// one name of one filesystem; a Mount grafts a filesystem's root dentry onto a
+// dentry of its parent mount; a VPath is the (mount, dentry) pair every path
+// operation works on (Linux's struct path).
+import type { Inode } from './inode.js';
+
+export class Dentry {
+  readonly children = new Map<string, Dentry>();
+  /** Set when this name was removed: paths through it report "(deleted)". */
+  unlinked = false;
+
+  constructor(
+    public name: string,
+    public parent: Dentry | null,
+    public inode: Inode,
+  ) {}
+
+  /** Cached child, or a new one after asking the filesystem. */
+  child(name: string): Dentry | null | number {
+    const hit = this.children.get(name);
+    if (hit) return hit;
+    const r = this.inode.lookup(name);
+    if (r === null || typeof r === 'number') return r;
+    const d = new Dentry(name, this, r);
+    this.children.set(name, d);
+    return d;
+  }
+
+  /** Forget a cached child after the filesystem changed it. */
+  drop(name: string): void {
+    const d = this.children.get(name);
+    if (d) {
+      d.unlinked = true;
+      this.children.delete(name);
+    }
+  }
+
+  /** Records a child the filesystem just created. */
+  add(name: string, inode: Inode): Dentry {
+    const d = new Dentry(name, this, inode);
+    this.children.set(name, d);
+    return d;
+  }
+}
+
+export interface MountOptions {
+  readOnly?: boolean;
+  noexec?: boolean;
+  nosuid?: boolean;
+  nodev?: boolean;
+  /** Source and type as /proc/mounts shows them. */
+  source: string;
+  type: string;
+  data?: string;
+}
+
+let nextMountId = 20;
+
+export class Mount {
+  readonly id = nextMountId++;
+  /** Mounts stacked on dentries of this mount. */
+  readonly children = new Map<Dentry, Mount>();
+
+  constructor(
+    readonly root: Dentry,
+    public parent: Mount | null,
+    public mountpoint: Dentry | null,
+    readonly opts: MountOptions,
+  ) {}
+}
+
+export interface VPath {
+  readonly mnt: Mount;
+  readonly d: Dentry;
+}
+
+export class MountNamespace {
+  readonly root: Mount;
+
+  constructor(rootInode: Inode, opts: MountOptions) {
+    this.root = new Mount(new Dentry('/', null, rootInode), null, null, opts);
+  }
+
+  rootPath(): VPath {
+    return { mnt: this.root, d: this.root.root };
+  }
+
+  /** Grafts a filesystem at `at`; the new mount hides what was there. */
+  mount(at: VPath, rootInode: Inode, opts: MountOptions): Mount {
+    const top = followMounts(at);
+    const m = new Mount(new Dentry('/', null, rootInode), top.mnt, top.d, opts);
+    top.mnt.children.set(top.d, m);
+    return m;
+  }
+
+  /** Removes the mount at `m`; fails with -EBUSY when something is mounted below it. */
+  umount(m: Mount): number {
+    if (!m.parent || !m.mountpoint) return -16; // EBUSY: the root
+    if (m.children.size) return -16;
+    m.parent.children.delete(m.mountpoint);
+    return 0;
+  }
+
+  /** Every mount, parents before children (for /proc/mounts). */
+  list(): Mount[] {
+    const out: Mount[] = [];
+    const walk = (m: Mount) => {
+      out.push(m);
+      for (const c of m.children.values()) walk(c);
+    };
+    walk(this.root);
+    return out;
+  }
+}
+
+/** The top-most mount stacked at a path, or the path itself. */
+export function followMounts(p: VPath): VPath {
+  let { mnt, d } = p;
+  for (;;) {
+    const m = mnt.children.get(d);
+    if (!m) return { mnt, d };
+    mnt = m;
+    d = m.root;
+  }
+}
+
+export function samePath(a: VPath, b: VPath): boolean {
+  return a.mnt === b.mnt && a.d === b.d;
+}
+
+/**
+ * The absolute path of `p` as seen from `root` (getcwd, /proc/PID/fd). Paths
+ * outside `root` are shown from the real root, as Linux does for d_path.
+ */
+export function pathOf(p: VPath, root: VPath): string {
+  const parts: string[] = [];
+  let { mnt, d } = p;
+  for (let guard = 0; guard < 4096; guard++) {
+    if (mnt === root.mnt && d === root.d) break;
+    if (d === mnt.root) {
+      if (!mnt.parent || !mnt.mountpoint) break;
+      d = mnt.mountpoint;
+      mnt = mnt.parent;
+      continue;
+    }
+    parts.push(d.name);
+    if (!d.parent) break;
+    d = d.parent;
+  }
+  const s = '/' + parts.reverse().join('/');
+  return p.d.unlinked ? `${s} (deleted)` : s;
+}

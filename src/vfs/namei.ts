@@ -1,0 +1,132 @@
+// The one path walk (Linux fs/namei.c in spirit): every path the guest names
+// is resolved here, inside the sandbox's mount tree, by the sentry. Symlinks
+// are followed by us, `..` never climbs above the caller's root, mount points
+// are crossed in both directions. The host never sees a guest path.
+import { E } from '../abi/errno.js';
+import { NAME_MAX, PATH_MAX, SYMLOOP_MAX } from '../abi/flags.js';
+import { CAP_DAC_READ_SEARCH, type Creds } from './creds.js';
+import { followMounts, type VPath } from './mount.js';
+import { MAY_EXEC, permission } from './perm.js';
+
+export interface NameiContext {
+  /** The caller's root: `/` and `..` at the top resolve here. */
+  readonly root: VPath;
+  readonly creds: Creds;
+}
+
+export interface WalkOptions {
+  /** Follow a symlink in the last component. */
+  follow: boolean;
+  /** The result must be a directory (also implied by a trailing slash). */
+  directory?: boolean;
+}
+
+export interface ParentResult {
+  dir: VPath;
+  /** Last component; '' for "/", '.' or '..' as given. */
+  name: string;
+  trailingSlash: boolean;
+}
+
+function isDir(p: VPath): boolean {
+  return p.d.inode.isDir();
+}
+
+function mayLookup(p: VPath, creds: Creds): number {
+  if (creds.hasCap(CAP_DAC_READ_SEARCH)) return 0;
+  const st = p.d.inode.stat();
+  if (typeof st === 'number') return st;
+  return permission(st, creds, MAY_EXEC);
+}
+
+function dotdot(cur: VPath, root: VPath): VPath {
+  let { mnt, d } = cur;
+  for (;;) {
+    if (mnt === root.mnt && d === root.d) return root;
+    if (d !== mnt.root) break;
+    if (!mnt.parent || !mnt.mountpoint) return { mnt, d };
+    d = mnt.mountpoint;
+    mnt = mnt.parent;
+  }
+  return followMounts({ mnt, d: d.parent ?? d });
+}
+
+function split(path: string): string[] {
+  const out: string[] = [];
+  for (const c of path.split('/')) if (c.length) out.push(c);
+  return out;
+}
+
+/**
+ * Resolves `path` from `start` (used for relative paths; absolute ones start
+ * at the caller's root). Returns the final path or -errno.
+ */
+export function walk(ctx: NameiContext, start: VPath, path: string, opts: WalkOptions): VPath | number {
+  if (path.length === 0) return -E.ENOENT;
+  if (path.length >= PATH_MAX) return -E.ENAMETOOLONG;
+  const trailingSlash = path.endsWith('/');
+  let cur = followMounts(path[0] === '/' ? ctx.root : start);
+  let comps = split(path);
+  let links = 0;
+  for (let i = 0; i < comps.length; i++) {
+    const name = comps[i]!;
+    if (name.length > NAME_MAX) return -E.ENAMETOOLONG;
+    if (!isDir(cur)) return -E.ENOTDIR;
+    const perm = mayLookup(cur, ctx.creds);
+    if (perm < 0) return perm;
+    if (name === '.') continue;
+    if (name === '..') {
+      cur = dotdot(cur, ctx.root);
+      continue;
+    }
+    const child = cur.d.child(name);
+    if (child === null) return -E.ENOENT;
+    if (typeof child === 'number') return child;
+    const next = followMounts({ mnt: cur.mnt, d: child });
+    const last = i === comps.length - 1;
+    if (next.d.inode.isSymlink() && (!last || opts.follow || trailingSlash)) {
+      if (++links > SYMLOOP_MAX) return -E.ELOOP;
+      const target = next.d.inode.readlink();
+      if (typeof target === 'number') return target;
+      if (target.length === 0) return -E.ENOENT;
+      if (target[0] === '/') cur = followMounts(ctx.root);
+      comps = split(target).concat(comps.slice(i + 1));
+      i = -1;
+      continue;
+    }
+    cur = next;
+  }
+  if ((trailingSlash || opts.directory) && !isDir(cur)) return -E.ENOTDIR;
+  return cur;
+}
+
+/**
+ * Resolves everything but the last component (for create, unlink, rename...).
+ * The parent must exist and be a directory.
+ */
+export function walkParent(ctx: NameiContext, start: VPath, path: string): ParentResult | number {
+  if (path.length === 0) return -E.ENOENT;
+  if (path.length >= PATH_MAX) return -E.ENAMETOOLONG;
+  let end = path.length;
+  while (end > 1 && path[end - 1] === '/') end--;
+  const trimmed = path.slice(0, end);
+  const trailingSlash = end < path.length;
+  const slash = trimmed.lastIndexOf('/');
+  let dirPart: string;
+  let name: string;
+  if (slash < 0) {
+    dirPart = '.';
+    name = trimmed;
+  } else {
+    dirPart = trimmed.slice(0, slash) || '/';
+    name = trimmed.slice(slash + 1);
+  }
+  if (trimmed === '/') name = '';
+  if (name.length > NAME_MAX) return -E.ENAMETOOLONG;
+  const dir = dirPart === '.' ? followMounts(start) : walk(ctx, start, dirPart, { follow: true, directory: true });
+  if (typeof dir === 'number') return dir;
+  if (!isDir(dir)) return -E.ENOTDIR;
+  const perm = mayLookup(dir, ctx.creds);
+  if (perm < 0) return perm;
+  return { dir, name, trailingSlash };
+}
