@@ -70,6 +70,7 @@ export class Dispatcher {
       this.opts.write(`tsvisor: internal error in ${this.table.nameOf(nr)} (pid ${task.tid}): ${(err as Error)?.stack ?? err}`);
       r = -E.EIO;
     }
+    if (r === -E.ENOSYS) this.unsupported.set(nr, (this.unsupported.get(nr) ?? 0) + 1);
     if (this.opts.stats) {
       let s = this.counts.get(nr);
       if (!s) this.counts.set(nr, (s = { count: 0, ns: 0, errors: 0 }));

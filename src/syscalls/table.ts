@@ -16,6 +16,7 @@ import { pathSyscalls } from './path.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
 import { statSyscalls } from './stat.js';
+import { xattrSyscalls } from './xattr.js';
 
 export const FAMILIES: Record<string, SyscallFamily> = {
   fd: fdSyscalls,
@@ -29,6 +30,7 @@ export const FAMILIES: Record<string, SyscallFamily> = {
   info: infoSyscalls,
   misc: miscSyscalls,
   loader: loaderSyscalls,
+  xattr: xattrSyscalls,
 };
 
 export class SyscallTable {

@@ -5,27 +5,8 @@ import { E } from '../abi/errno.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../abi/flags.js';
 import type { Creds } from './creds.js';
 
-export interface Timespec {
-  sec: number;
-  nsec: number;
-}
-
-export interface Stat {
-  dev: number;
-  ino: number;
-  mode: number;
-  nlink: number;
-  uid: number;
-  gid: number;
-  rdev: number;
-  size: number;
-  blksize: number;
-  blocks: number;
-  atime: Timespec;
-  mtime: Timespec;
-  ctime: Timespec;
-  btime: Timespec;
-}
+export type { Stat, Timespec } from '../abi/stat.js';
+import type { Stat, Timespec } from '../abi/stat.js';
 
 export interface DirEntry {
   name: string;

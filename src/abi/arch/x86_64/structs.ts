@@ -1,5 +1,5 @@
 // x86_64 layouts of the structs the sentry writes into guest memory.
-import type { Stat } from '../../../vfs/inode.js';
+import type { Stat } from '../../stat.js';
 
 const TWO32 = 4294967296;
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Enforces the layer rule of docs/architecture.md: a layer imports only the
+// layers below it (or itself); syscall numbers are known only where the
+// filter is compiled and where the syscall table is built; the native addon
+// is known only to src/platform. Exits non-zero with one line per violation.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+
+/** Bottom to top. Files directly in src/ (sandbox.ts, index.ts) form their own layer. */
+export const LAYERS = [['abi'], ['platform'], ['vfs'], ['kernel'], ['fs'], ['net'], ['syscalls'], ['sandbox.ts', 'index.ts'], ['oci', 'ci'], ['cli']];
+
+const NUMBERS = [/^abi\/arch\/index\.ts$/, /^abi\/arch\/[^/]+\/syscalls\.ts$/];
+const NUMBERS_ALLOWED = [/^abi\/arch\//, /^platform\/policy\.ts$/, /^syscalls\//, /^cli\//];
+const NATIVE = /^platform\/native\.ts$/;
+const NATIVE_ALLOWED = /^platform\//;
+
+function layerOf(rel) {
+  const top = rel.split('/')[0];
+  return LAYERS.findIndex((l) => l.includes(top));
+}
+
+function files(dir) {
+  const out = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else if (p.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+const problems = [];
+for (const file of files(src)) {
+  const rel = relative(src, file);
+  const from = layerOf(rel);
+  if (from < 0) {
+    problems.push(`${rel}: not in any layer (add its folder to LAYERS in scripts/lint-layers.mjs and docs/architecture.md)`);
+    continue;
+  }
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/^(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
+    const target = relative(src, resolve(dirname(file), m[1].replace(/\.js$/, '.ts')));
+    const to = layerOf(target);
+    if (to > from) problems.push(`${rel}: imports ${target} from a higher layer (${LAYERS[to].join('/')} above ${LAYERS[from].join('/')})`);
+    if (NUMBERS.some((r) => r.test(target)) && !NUMBERS_ALLOWED.some((r) => r.test(rel))) {
+      problems.push(`${rel}: knows syscall numbers (${target}); only the filter compiler and src/syscalls may`);
+    }
+    if (NATIVE.test(target) && !NATIVE_ALLOWED.test(rel)) problems.push(`${rel}: imports the native addon; only src/platform may`);
+  }
+}
+if (problems.length) {
+  for (const p of problems) console.error(`lint-layers: ${p}`);
+  process.exit(1);
+}
+console.log(`lint-layers: ${files(src).length} files, layers respected`);

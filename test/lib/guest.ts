@@ -1,0 +1,79 @@
+// Test helpers: compile C guest programs, run them natively and under
+// tsvisor (through the real CLI), and compare.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const GUEST_SRC = join(ROOT, 'test', 'guest');
+export const GUEST_BIN = join(GUEST_SRC, 'bin');
+export const CLI = join(ROOT, 'bin', 'run.js');
+
+export interface RunOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function toOutput(r: SpawnSyncReturns<string>): RunOutput {
+  if (r.error) throw r.error;
+  const code = r.status ?? 128 + (r.signal ? signalNumber(r.signal) : 0);
+  return { code, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function signalNumber(sig: NodeJS.Signals): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+  return table[sig] ?? 0;
+}
+
+/**
+ * Compiles test/guest/NAME.c (cached by mtime) and returns the binary path.
+ * A first line `// cflags: ...` adds compiler flags (e.g. -pthread, -static).
+ */
+export function compileGuest(name: string): string {
+  const src = join(GUEST_SRC, `${name}.c`);
+  const bin = join(GUEST_BIN, name);
+  mkdirSync(GUEST_BIN, { recursive: true });
+  if (existsSync(bin) && statSync(bin).mtimeMs >= statSync(src).mtimeMs) return bin;
+  const first = readFileSync(src, 'utf8').split('\n')[0] ?? '';
+  const m = /^\/\/ cflags: (.*)$/.exec(first);
+  const extra = m ? m[1]!.trim().split(/\s+/) : [];
+  const r = spawnSync('gcc', ['-O1', '-Wall', '-o', bin, src, ...extra], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gcc ${name}.c failed:\n${r.stderr}`);
+  return bin;
+}
+
+export interface RunOptions {
+  input?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+export function runNative(argv: string[], o: RunOptions = {}): RunOutput {
+  return toOutput(
+    spawnSync(argv[0]!, argv.slice(1), {
+      encoding: 'utf8',
+      input: o.input ?? '',
+      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', ...o.env },
+      timeout: o.timeoutMs ?? 60000,
+      cwd: o.cwd ?? '/',
+    }),
+  );
+}
+
+/** Runs `tsvisor run [flags] -- argv` and captures its output. */
+export function runTsvisor(argv: string[], flags: string[] = [], o: RunOptions = {}): RunOutput {
+  const envFlags = Object.entries(o.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  const cwdFlags = o.cwd ? ['--cwd', o.cwd] : [];
+  return toOutput(
+    spawnSync(process.execPath, [CLI, 'run', ...flags, ...envFlags, ...cwdFlags, '--', ...argv], {
+      encoding: 'utf8',
+      input: o.input ?? '',
+      timeout: o.timeoutMs ?? 60000,
+    }),
+  );
+}
+
+export const ISOLATIONS = ['balanced', 'strict'] as const;
