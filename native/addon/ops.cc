@@ -9,6 +9,7 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <napi.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -73,6 +74,12 @@ Napi::Value NotifContinue(const Napi::CallbackInfo& info) {
 }
 
 // addFd(lfd, idLo, idHi, srcFd, newFd (-1: lowest free), cloexec, send)
+//
+// ADDFD waits, interruptibly, for the target to install the fd. A signal to
+// Node's main thread in that window (SIGCHLD, SIGPROF...) withdraws the
+// request; with SEND the notification is already marked replied, so the
+// guest's call returns 0 and it takes fd 0 for its file (seen on 6.18). The
+// wait must not be interrupted: signals are blocked around it.
 Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
   struct seccomp_notif_addfd a;
   memset(&a, 0, sizeof a);
@@ -82,7 +89,14 @@ Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
   if (newfd >= 0) a.flags |= SECCOMP_ADDFD_FLAG_SETFD, a.newfd = (uint32_t)newfd;
   if (info[5].ToBoolean().Value()) a.newfd_flags = O_CLOEXEC;
   if (info[6].ToBoolean().Value()) a.flags |= SECCOMP_ADDFD_FLAG_SEND;
-  return Ret(info, ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a));
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  long r = ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+  int err = errno;
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = err;
+  return Ret(info, r);
 }
 
 Napi::Value NotifIdValid(const Napi::CallbackInfo& info) {

@@ -40,6 +40,9 @@
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
 #endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
@@ -139,7 +142,16 @@ struct ChildArgs {
   // listener yet: the very next call must be the execve (RET_TRACE), at whose
   // stop the tracer takes the listener with pidfd_getfd. The listener is the
   // lowest free fd (3, see close_range above) and is close-on-exec.
-  long lfd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, a->prog);
+  //
+  // WAIT_KILLABLE_RECV: once the sentry has received a call, only a fatal
+  // signal can abort it. Without it a signal racing our reply makes the
+  // kernel drop a reply that SEND reported as delivered (the call restarts
+  // after its side effects happened: a reaped child, a created file). The
+  // sentry interrupts its own blocking calls when a signal is pending.
+  long lfd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                     SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, a->prog);
+  if (lfd < 0 && errno == EINVAL)  // kernels before 5.19
+    lfd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, a->prog);
   if (lfd < 0) ChildFail(sock, 5, errno);
   if (lfd != kListenerFd) syscall(SYS_exit_group, 126);  // the filter is on: no more reports
   // The sentry answers this execve like any other: it resolves the path in the

@@ -8,7 +8,8 @@ import {
 } from '../abi/flags.js';
 import { Sig } from '../abi/signals.js';
 import { kill as hostKill, tgkill as hostTgkill } from '../platform/host.js';
-import type { ExecAnswer, Platform, PlatformListener, Usage } from '../platform/platform.js';
+import { readFileSync } from 'node:fs';
+import type { ExecAnswer, NotifId, Platform, PlatformListener, Usage } from '../platform/platform.js';
 import { Creds } from '../vfs/creds.js';
 import { FdTable } from '../vfs/fdtable.js';
 import type { OpenFile } from '../vfs/file.js';
@@ -43,6 +44,18 @@ export interface InitSpec {
   files: { fd: number; file: OpenFile }[];
 }
 
+/** A call the sentry holds unanswered (wait4 with nothing to report yet...). */
+interface DeferredCall {
+  id: NotifId;
+  /** Forget the call's own bookkeeping (its waiter); the kernel answers it. */
+  cancel: () => void;
+}
+
+/** Linux's "interrupted; restart if the handler allows": the kernel applies SA_RESTART. */
+const ERESTARTSYS = 512;
+/** How often blocked calls look for signals the host queued (timers, the terminal). */
+const SIGNAL_POLL_MS = 10;
+
 export interface ExitInfo {
   /** Exit code as a shell reports it: the code, or 128 + signal. */
   code: number;
@@ -69,6 +82,8 @@ export class Kernel implements PlatformListener {
   private initExecErrno = 0;
   private spawnError: string | null = null;
   private finished = false;
+  private readonly deferred = new Map<Task, DeferredCall>();
+  private signalPoll: NodeJS.Timeout | null = null;
   private doneResolve!: (e: ExitInfo) => void;
   readonly done: Promise<ExitInfo>;
   readonly log: (line: string) => void;
@@ -302,6 +317,11 @@ export class Kernel implements PlatformListener {
 
   private dropTask(t: Task): void {
     t.dead = true;
+    const d = this.deferred.get(t);
+    if (d) {
+      this.finishDeferred(t);
+      d.cancel();
+    }
     this.byHost.delete(t.hostTid);
     const g = t.group;
     g.tasks.delete(t);
@@ -348,9 +368,11 @@ export class Kernel implements PlatformListener {
     const autoreap = exited && (p.sigchld === 'ignore' || p.noCldWait);
     const sig = exited ? c.exitSignal : Sig.SIGCHLD;
     const quiet = (exited && p.sigchld === 'ignore') || (!exited && p.noCldStop);
-    if (sig && !quiet && p.alive) this.signalGroup(p, sig);
     if (autoreap) this.reap(c);
+    // Waiters first: a parent blocked in wait gets the child, then SIGCHLD,
+    // in that order, as on Linux (the signal would otherwise restart the wait).
     this.wakeWaiters(p);
+    if (sig && !quiet && p.alive) this.signalGroup(p, sig);
   }
 
   wakeWaiters(p: ThreadGroup): void {
@@ -431,12 +453,61 @@ export class Kernel implements PlatformListener {
   /** Sends a process-directed signal to a group through the host. */
   signalGroup(g: ThreadGroup, sig: number): number {
     if (!g.alive || g.tasks.size === 0) return 0;
-    return sig === 0 ? 0 : hostKill(g.hostTgid, sig);
+    if (sig === 0) return 0;
+    const r = hostKill(g.hostTgid, sig);
+    if (r === 0) for (const t of g.tasks) this.interrupt(t);
+    return r;
   }
 
   signalTask(t: Task, sig: number): number {
     if (t.dead) return -E.ESRCH;
-    return sig === 0 ? 0 : hostTgkill(t.group.hostTgid, t.hostTid, sig);
+    if (sig === 0) return 0;
+    const r = hostTgkill(t.group.hostTgid, t.hostTid, sig);
+    if (r === 0) this.interrupt(t);
+    return r;
+  }
+
+  // ---- calls the sentry holds ----
+
+  /**
+   * Registers a call answered later. Guests wait for the sentry killably (see
+   * native/addon/tracer.cc), so a signal does not end the wait by itself: the
+   * sentry answers ERESTARTSYS when one arrives, and the kernel then restarts
+   * the call or returns EINTR as the handler's SA_RESTART says.
+   */
+  deferCall(t: Task, id: NotifId, cancel: () => void): void {
+    this.deferred.set(t, { id, cancel });
+    if (!this.signalPoll) {
+      this.signalPoll = setInterval(() => this.pollSignals(), SIGNAL_POLL_MS);
+      this.signalPoll.unref();
+    }
+  }
+
+  /** The deferred call of `t` was answered. */
+  finishDeferred(t: Task): void {
+    this.deferred.delete(t);
+    if (this.deferred.size === 0 && this.signalPoll) clearInterval(this.signalPoll), (this.signalPoll = null);
+  }
+
+  /** Ends `t`'s deferred call with ERESTARTSYS (a signal is pending, or may be). */
+  interrupt(t: Task): void {
+    const d = this.deferred.get(t);
+    if (!d) return;
+    this.finishDeferred(t);
+    d.cancel();
+    this.platform.reply(d.id, -ERESTARTSYS);
+  }
+
+  /** Signals queued by the host (timers, the terminal, other host processes) for blocked tasks. */
+  private pollSignals(): void {
+    for (const [t, d] of [...this.deferred]) {
+      if (t.dead || !this.platform.idValid(d.id)) {
+        this.finishDeferred(t);
+        d.cancel();
+        continue;
+      }
+      if (hasPendingSignal(t.hostTid)) this.interrupt(t);
+    }
   }
 
   /** Stops everything: init died, or the sandbox is being torn down. */
@@ -459,4 +530,19 @@ export class Kernel implements PlatformListener {
     const t = this.pids.tasks.get(tid);
     return t && !t.dead ? t : undefined;
   }
+}
+
+/** Whether a host thread has an unblocked signal pending (thread or process queue). */
+function hasPendingSignal(hostTid: number): boolean {
+  let s: string;
+  try {
+    s = readFileSync(`/proc/${hostTid}/status`, 'latin1');
+  } catch {
+    return false;
+  }
+  const field = (name: string): bigint => {
+    const m = new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(s);
+    return m ? BigInt('0x' + m[1]) : 0n;
+  };
+  return ((field('SigPnd') | field('ShdPnd')) & ~field('SigBlk')) !== 0n;
 }

@@ -138,7 +138,8 @@ function tryWait(c: Call, wc: WaitCall, id: NotifId): number | 'later' {
   const r = writeResult(c, w, wc);
   if (r < 0) return r;
   const ret = wc.waitid ? 0 : w.child.tgid;
-  if (c.pf.reply(id, ret) < 0) return REPLIED; // the guest was interrupted: keep the child
+  // Calls wait killably once received: a successful reply is a delivered one.
+  if (c.pf.reply(id, ret) < 0) return REPLIED; // the guest died meanwhile
   if (consume(w, wc.options)) c.kernel.reap(w.child);
   return REPLIED;
 }
@@ -151,13 +152,17 @@ function doWait(c: Call, wc: WaitCall): number {
   const call = c;
   const waiter: ChildWaiter = {
     retry(): boolean {
-      if (task.dead || !call.pf.idValid(id)) return true;
+      if (task.dead || !call.pf.idValid(id)) {
+        call.kernel.finishDeferred(task);
+        return true;
+      }
       const saved = call.task;
       call.task = task;
       try {
         const res = tryWait(call, wc, id);
         if (res === 'later') return false;
         if (res !== REPLIED) call.pf.reply(id, res);
+        call.kernel.finishDeferred(task);
         return true;
       } finally {
         call.task = saved;
@@ -165,6 +170,7 @@ function doWait(c: Call, wc: WaitCall): number {
     },
   };
   task.group.waiters.add(waiter);
+  c.kernel.deferCall(task, id, () => task.group.waiters.delete(waiter));
   return DEFER;
 }
 

@@ -1,0 +1,41 @@
+// `tsvisor run` without loading oclif: the same flags (run-spec.ts) parsed by
+// node:util. Anything it does not understand falls back to the oclif command,
+// which owns help and error messages.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runMain, UsageError } from './run-main.js';
+import { RUN_FLAGS, type RunFlags } from './run-spec.js';
+
+/** Exit code, or null to let oclif handle these arguments. */
+export async function fastRun(args: string[]): Promise<number | null> {
+  if (args.includes('--help') || args.includes('-h')) return null;
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const f of RUN_FLAGS) {
+    options[f.name] = { type: f.kind, ...(f.char ? { short: f.char } : {}), ...(f.multiple ? { multiple: true } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch {
+    return null;
+  }
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const flags: RunFlags = {
+    rootfs: v.rootfs as string | undefined,
+    isolation: (v.isolation as string | undefined) ?? 'balanced',
+    strace: (v.strace as boolean | undefined) ?? false,
+    stats: (v.stats as boolean | undefined) ?? false,
+    env: v.env as string[] | undefined,
+    cwd: (v.cwd as string | undefined) ?? '/',
+    hostname: (v.hostname as string | undefined) ?? 'tsvisor',
+    user: v.user as string | undefined,
+  };
+  try {
+    return await runMain(flags, parsed.positionals);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(` ›   Error: ${e.message}\n`);
+      return 125;
+    }
+    throw e;
+  }
+}
