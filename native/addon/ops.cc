@@ -386,6 +386,11 @@ Napi::Value IoctlArg(const Napi::CallbackInfo& info) {
 
 Napi::Value Getpid(const Napi::CallbackInfo& info) { return Num(info, getpid()); }
 
+// Kernel objects the sentry creates for a guest: their only names are fds.
+Napi::Value EpollCreate1(const Napi::CallbackInfo& info) { return Ret(info, syscall(SYS_epoll_create1, I32(info, 0))); }
+Napi::Value Eventfd2(const Napi::CallbackInfo& info) { return Ret(info, syscall(SYS_eventfd2, (unsigned)I32(info, 0), I32(info, 1))); }
+Napi::Value TimerfdCreate(const Napi::CallbackInfo& info) { return Ret(info, syscall(SYS_timerfd_create, I32(info, 0), I32(info, 1))); }
+
 // sigqueue(tgid, tid (-1: process-directed), sig, info: 128 bytes)
 Napi::Value Sigqueue(const Napi::CallbackInfo& info) {
   size_t len;
@@ -428,7 +433,8 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"setrlimit", Setrlimit},     {"isatty", Isatty},
       {"ioctlBuf", IoctlBuf},       {"ioctlArg", IoctlArg},
       {"getpid", Getpid},           {"sigqueue", Sigqueue},
-      {"prlimit", Prlimit},
+      {"prlimit", Prlimit},         {"epollCreate1", EpollCreate1},
+      {"eventfd2", Eventfd2},       {"timerfdCreate", TimerfdCreate},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

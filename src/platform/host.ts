@@ -90,6 +90,9 @@ export const ioctlBuf = (fd: number, req: number, buf: Uint8Array): number => N.
 export const ioctlArg = (fd: number, req: number, arg: number): number => N.ioctlArg(fd, req, arg);
 export const hostPid = (): number => N.getpid();
 export const sigqueue = (tgid: number, tid: number, sig: number, info: Uint8Array): number => N.sigqueue(tgid, tid, sig, info);
+export const epollCreate1 = (flags: number): number => N.epollCreate1(flags);
+export const eventfd2 = (initval: number, flags: number): number => N.eventfd2(initval, flags);
+export const timerfdCreate = (clockid: number, flags: number): number => N.timerfdCreate(clockid, flags);
 export const prlimit = (pid: number, res: number, soft: number, hard: number): number => N.prlimit(pid, res, soft, hard);
 
 /** Reads a whole (small) host file by fd from offset 0. */

@@ -62,6 +62,9 @@ export interface NativeAddon {
   getpid(): number;
   sigqueue(tgid: number, tid: number, sig: number, info: Uint8Array): number;
   prlimit(pid: number, resource: number, soft: number, hard: number): number;
+  epollCreate1(flags: number): number;
+  eventfd2(initval: number, flags: number): number;
+  timerfdCreate(clockid: number, flags: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

@@ -107,5 +107,5 @@ export const infoSyscalls: SyscallFamily = {
   getrlimit: { fn: (c) => prlimitImpl(c, 0, c.int(0), 0, c.ptr(1)), args: 'int,ptr' },
   setrlimit: { fn: (c) => prlimitImpl(c, 0, c.int(0), c.ptr(1), 0), args: 'int,ptr' },
   prlimit64: { fn: (c) => prlimitImpl(c, c.int(0), c.int(1), c.ptr(2), c.ptr(3)), args: 'pid,int,ptr,ptr' },
-  syslog: { fn: () => -E.EPERM, args: 'int,ptr,int', partial: 'EPERM: the host kernel log is not the sandbox\'s' },
+  syslog: { fn: () => -E.EPERM, args: 'int,ptr,int', refused: 'EPERM: the host kernel log is not the sandbox\'s' },
 };

@@ -1,11 +1,11 @@
 // Calls the sandbox refuses on purpose, each with the errno Linux gives an
 // unprivileged or namespaced caller. They are listed (not left to the ENOSYS
 // default) so the compatibility table says what they do and why.
-import { E } from '../abi/errno.js';
+import { E, errnoName } from '../abi/errno.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import type { SyscallFamily } from './types.js';
 
-const refuse = (errno: number, why: string) => ({ fn: () => -errno, partial: `${why} (${errno === E.EPERM ? 'EPERM' : errno === E.ENOSYS ? 'ENOSYS' : 'errno ' + errno})` });
+const refuse = (errno: number, why: string) => ({ fn: () => -errno, refused: `${errnoName(errno)}: ${why}` });
 
 export const miscSyscalls: SyscallFamily = {
   ptrace: refuse(E.EPERM, 'no tracing inside the sandbox'),

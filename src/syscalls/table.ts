@@ -5,6 +5,7 @@ import { archInfo } from '../abi/arch/index.js';
 import { LOADER_NR } from '../platform/loader-abi.js';
 import { classification, type SyscallClass } from '../platform/policy.js';
 import type { SyscallDef, SyscallFamily } from './types.js';
+import { anonSyscalls } from './anon.js';
 import { fdSyscalls } from './fd.js';
 import { fileSyscalls } from './file.js';
 import { identitySyscalls } from './identity.js';
@@ -31,6 +32,7 @@ export const FAMILIES: Record<string, SyscallFamily> = {
   misc: miscSyscalls,
   loader: loaderSyscalls,
   xattr: xattrSyscalls,
+  anon: anonSyscalls,
 };
 
 export class SyscallTable {
@@ -57,7 +59,7 @@ export class SyscallTable {
 }
 
 
-export type Support = 'implemented' | 'partial' | 'host' | 'unsupported';
+export type Support = 'implemented' | 'partial' | 'refused' | 'host' | 'unsupported';
 
 export interface SupportRow {
   nr: number;
@@ -77,7 +79,7 @@ export function supportTable(): SupportRow[] {
   for (const [name, nr] of Object.entries(arch.syscalls).sort((a, b) => a[1] - b[1])) {
     const c = cls.byName.get(name)!;
     const def = table.byNr[nr];
-    const handled: Support = def ? (def.partial ? 'partial' : 'implemented') : 'unsupported';
+    const handled: Support = def ? (def.refused ? 'refused' : def.partial ? 'partial' : 'implemented') : 'unsupported';
     const rule = cls.argRules[name];
     let balanced: Support;
     let strict: Support;
@@ -87,7 +89,7 @@ export function supportTable(): SupportRow[] {
       balanced = 'host';
       strict = handled;
     } else balanced = strict = handled;
-    const note = def?.partial ?? (c === 'trace' ? 'tracer thread (ptrace)' : '');
+    const note = def?.refused ?? def?.partial ?? (c === 'trace' ? 'tracer thread (ptrace)' : '');
     rows.push({ nr, name, cls: c, balanced, strict, note });
   }
   return rows;

@@ -16,6 +16,8 @@ export interface SyscallDef {
   ret?: 'int' | 'fd' | 'hex' | 'ptr';
   /** Set when only part of the Linux behaviour is implemented; says what is missing. */
   partial?: string;
+  /** Set when the sandbox answers with an errno on purpose; says why. */
+  refused?: string;
 }
 
 export type SyscallFamily = Record<string, SyscallDef>;

@@ -7,7 +7,8 @@ import { close } from '../platform/host.js';
 import type { DirEntry, Inode } from './inode.js';
 import type { VPath } from './mount.js';
 
-export type FileKind = 'file' | 'dir' | 'pipe' | 'socket' | 'special';
+/** 'special': O_PATH; 'anon': epoll/eventfd/timerfd and other fd-only objects. */
+export type FileKind = 'file' | 'dir' | 'pipe' | 'socket' | 'special' | 'anon';
 
 export class OpenFile {
   private refs = 1;
