@@ -239,11 +239,12 @@ export class Kernel implements PlatformListener {
     }
     if (t.pendingExec) releaseExec(t.pendingExec);
     t.pendingExec = p;
-    // Point the host at bytes the guest already has: the path's NUL, and the
-    // NULL ending each array (argv keeps its last string so argc >= 1).
+    // Point the host at bytes the guest already has: the path's NUL, the
+    // guest's own argv (so host tools like ps show the guest's command line;
+    // the loader takes its real argv from us), and the NULL ending envp.
     return {
       emptyPath: pathPtr + path.length,
-      argv: argvPtr === 0 ? 0 : argv.length ? argvPtr + 8 * (argv.length - 1) : argvPtr,
+      argv: argvPtr,
       envp: envpPtr === 0 ? 0 : envpPtr + 8 * envp.length,
     };
   }

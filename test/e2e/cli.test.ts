@@ -115,3 +115,33 @@ t.test('unprivileged: the same smoke cases as an ordinary user', (t) => {
   t.equal(c.stdout, '1 ok\n');
   t.end();
 });
+
+t.test('signals sent to tsvisor reach the guest; nothing is left behind', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', `trap 'echo got TERM; exit 3' TERM; sleep 1000 & wait`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => setTimeout(r, 700));
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  t.equal(code, 3, 'the guest handled SIGTERM and its status is ours');
+  t.equal(out, 'got TERM\n');
+  // The background sleep was in the sandbox: when init exits, everything goes.
+  const ps = spawnSync('sh', ['-c', 'pgrep -f "^sleep 1000$" | wc -l'], { encoding: 'utf8' });
+  t.equal(ps.stdout.trim(), '0', 'no sleep left on the host');
+  t.end();
+});
+
+t.test('when tsvisor itself is killed, its guests die with it', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', 'sleep 997 & sleep 998'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 700));
+  const before = spawnSync('sh', ['-c', 'pgrep -f "^sleep 99[78]$" | wc -l'], { encoding: 'utf8' }).stdout.trim();
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  await new Promise((r) => setTimeout(r, 300));
+  const after = spawnSync('sh', ['-c', 'pgrep -f "^sleep 99[78]$" | wc -l'], { encoding: 'utf8' }).stdout.trim();
+  t.equal(before, '2', 'both sleeps were running');
+  t.equal(after, '0', 'none survived tsvisor');
+  t.end();
+});
