@@ -14,6 +14,7 @@ import { ProcFs } from './fs/proc/procfs.js';
 import { TmpDir, TmpFile, Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
 import { fcntl, isatty, pwrite } from './platform/host.js';
+import { checkHost } from './platform/hostcheck.js';
 import { hostLimits, Platform } from './platform/platform.js';
 import type { Isolation } from './platform/policy.js';
 import { Dispatcher, type SyscallStats } from './syscalls/dispatch.js';
@@ -26,6 +27,9 @@ import { walk } from './vfs/namei.js';
 
 export type { ExitInfo } from './kernel/kernel.js';
 export type { Isolation } from './platform/policy.js';
+
+/** Kernel notes are printed once per process. */
+let noted = false;
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -74,6 +78,12 @@ export class Sandbox {
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => process.stderr.write(l + '\n'));
+    const host = checkHost();
+    if (!host.ok) throw new Error(`tsvisor: ${host.error}`);
+    if (host.notes.length && !noted) {
+      noted = true;
+      for (const n of host.notes) this.log(`tsvisor: note: ${n}`);
+    }
     this.lower = new HostFs(opts.rootfs ?? '/', { readOnly: true });
     const overlay = new OverlayFs(this.lower.root);
     const mounts = new MountNamespace(overlay.root, { source: 'overlay', type: 'overlay', data: 'lowerdir=' + (opts.rootfs ?? '/') });

@@ -51,6 +51,19 @@ interface DeferredCall {
   cancel: () => void;
 }
 
+/** What the init task was doing when it failed (native/addon/tracer.cc, ChildFail stages). */
+const SPAWN_STAGES: Record<number, string> = {
+  0: 'creating the init task',
+  1: 'setting up stdio',
+  2: 'installing the loader',
+  3: 'setting up the control socket',
+  4: 'PR_SET_NO_NEW_PRIVS',
+  5: 'installing the seccomp filter',
+  7: 'attaching with ptrace (PTRACE_SEIZE)',
+  8: 'taking the seccomp listener (pidfd_getfd)',
+  9: 'starting',
+};
+
 /** Linux's "interrupted; restart if the handler allows": the kernel applies SA_RESTART. */
 const ERESTARTSYS = 512;
 /** How often blocked calls look for signals the host queued (timers, the terminal). */
@@ -123,7 +136,9 @@ export class Kernel implements PlatformListener {
   }
 
   onSpawnFailed(errno: number, stage: number): void {
-    this.spawnError = `cannot start the sandbox (stage ${stage}): errno ${-errno}`;
+    const what = SPAWN_STAGES[stage] ?? `stage ${stage}`;
+    const hint = stage === 7 ? ' (is ptrace restricted, e.g. kernel.yama.ptrace_scope=3, or are we inside a seccomp sandbox that forbids it?)' : '';
+    this.spawnError = `cannot start the sandbox: ${what} failed with errno ${-errno}${hint}`;
   }
 
   // ---- clone ----
