@@ -195,21 +195,73 @@ Napi::Value MemReadStringArray(const Napi::CallbackInfo& info) {
   size_t maxCount = (size_t)I64(info, 2), maxBytes = (size_t)I64(info, 3);
   Napi::Array arr = Napi::Array::New(env);
   if (addr == 0) return arr;
+  // The pointer array, a page-bounded chunk per read (an exec's environment
+  // is read in a few calls instead of two per string).
+  std::vector<uint64_t> ptrs;
+  for (uint64_t at = addr;;) {
+    if (at & 7) {
+      uint64_t p;
+      if (ReadGuest(pid, at, &p, 8) != 8) return Num(info, -EFAULT);
+      if (p == 0) break;
+      ptrs.push_back(p);
+      at += 8;
+    } else {
+      uint64_t chunk[64];
+      size_t toPage = 4096 - (at & 4095);
+      size_t want = toPage < sizeof chunk ? toPage : sizeof chunk;
+      ssize_t n = ReadGuest(pid, at, chunk, want);
+      if (n < 8) return Num(info, -EFAULT);
+      size_t k = (size_t)n / 8;
+      bool end = false;
+      for (size_t i = 0; i < k; i++) {
+        if (chunk[i] == 0) {
+          end = true;
+          break;
+        }
+        ptrs.push_back(chunk[i]);
+      }
+      if (end) break;
+      at += 8 * k;
+    }
+    if (ptrs.size() > maxCount) return Num(info, -E2BIG);
+  }
+  // The strings: the first bytes of up to 64 of them per process_vm_readv,
+  // each iovec stopping at its page end so a bad pointer faults alone.
+  constexpr size_t kHead = 256, kBatch = 64;
+  std::vector<char> heads(kHead * kBatch);
   size_t total = 0;
   std::string s;
-  for (uint32_t i = 0;; i++) {
-    if (i > maxCount) return Num(info, -E2BIG);
-    uint64_t p;
-    if (ReadGuest(pid, addr + 8ull * i, &p, 8) != 8) return Num(info, -EFAULT);
-    if (p == 0) break;
-    long r = ReadCString(pid, p, 32 * 4096 - 1, &s);  // MAX_ARG_STRLEN
-    if (r == -ENAMETOOLONG) return Num(info, -E2BIG);
-    if (r < 0) return Num(info, (double)r);
-    total += s.size() + 1 + 8;
-    if (total > maxBytes) return Num(info, -E2BIG);
-    napi_value v;
-    napi_create_string_latin1(env, s.data(), s.size(), &v);
-    arr.Set(i, Napi::Value(env, v));
+  for (size_t base = 0; base < ptrs.size(); base += kBatch) {
+    size_t cnt = ptrs.size() - base < kBatch ? ptrs.size() - base : kBatch;
+    struct iovec local[kBatch], remote[kBatch];
+    for (size_t i = 0; i < cnt; i++) {
+      uint64_t p = ptrs[base + i];
+      size_t toPage = 4096 - (p & 4095);
+      size_t len = toPage < kHead ? toPage : kHead;
+      local[i] = {heads.data() + i * kHead, len};
+      remote[i] = {reinterpret_cast<void*>(p), len};
+    }
+    ssize_t got = process_vm_readv(pid, local, cnt, remote, cnt, 0);
+    size_t doneBytes = got > 0 ? (size_t)got : 0;
+    for (size_t i = 0; i < cnt; i++) {
+      const char* h = heads.data() + i * kHead;
+      size_t len = local[i].iov_len;
+      const char* z = doneBytes >= len ? static_cast<const char*>(memchr(h, 0, len)) : nullptr;
+      if (z) {
+        s.assign(h, (size_t)(z - h));
+      } else {
+        // Longer than its head, across a page, or not read in the batch.
+        long r = ReadCString(pid, ptrs[base + i], 32 * 4096 - 1, &s);  // MAX_ARG_STRLEN
+        if (r == -ENAMETOOLONG) return Num(info, -E2BIG);
+        if (r < 0) return Num(info, (double)r);
+      }
+      doneBytes = doneBytes >= len ? doneBytes - len : 0;
+      total += s.size() + 1 + 8;
+      if (total > maxBytes) return Num(info, -E2BIG);
+      napi_value v;
+      napi_create_string_latin1(env, s.data(), s.size(), &v);
+      arr.Set((uint32_t)(base + i), Napi::Value(env, v));
+    }
   }
   return arr;
 }

@@ -83,6 +83,31 @@ function readAt(fd: number, pos: number, len: number): Uint8Array | number {
   return b.subarray(0, got);
 }
 
+interface Parsed {
+  size: number;
+  mtimeSec: number;
+  mtimeNsec: number;
+  head: Uint8Array;
+  elf: ElfInfo | number | null;
+}
+
+/** First bytes and ELF headers of executables, while their size and mtime stay the same. */
+const parsedCache = new WeakMap<Inode, Parsed>();
+
+/** The head of a file, and its parsed ELF headers when it is an ELF file (null when not). */
+function examine(inode: Inode, fd: number): Parsed | number {
+  const st = inode.stat();
+  if (typeof st === 'number') return st;
+  const hit = parsedCache.get(inode);
+  if (hit && hit.size === st.size && hit.mtimeSec === st.mtime.sec && hit.mtimeNsec === st.mtime.nsec) return hit;
+  const head = readAt(fd, 0, HEAD_SIZE);
+  if (typeof head === 'number') return head;
+  const elf = isElf(head) ? parseElf(head, (pos, len) => readAt(fd, pos, len)) : null;
+  const p: Parsed = { size: st.size, mtimeSec: st.mtime.sec, mtimeNsec: st.mtime.nsec, head, elf };
+  if (typeof elf !== 'number' || elf === -E.ENOEXEC) parsedCache.set(inode, p);
+  return p;
+}
+
 /** Splits a `#!` line the way Linux does: interpreter, then at most one argument. */
 export function parseShebang(head: Uint8Array): { interp: string; arg: string | null } | number {
   let end = head.indexOf(0x0a);
@@ -166,11 +191,12 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
   for (let depth = 0; ; depth++) {
     const fd = openRead(resolved.inode);
     if (fd < 0) return fd;
-    const head = readAt(fd, 0, HEAD_SIZE);
-    if (typeof head === 'number') {
+    const parsed = examine(resolved.inode, fd);
+    if (typeof parsed === 'number') {
       close(fd);
-      return head;
+      return parsed;
     }
+    const head = parsed.head;
     if (head.length >= 2 && head[0] === 0x23 && head[1] === 0x21) {
       close(fd);
       if (depth >= MAX_INTERP_DEPTH) return -E.ELOOP;
@@ -184,14 +210,10 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
       filename = sb.interp;
       continue;
     }
-    if (!isElf(head)) {
+    const elf = parsed.elf;
+    if (elf === null || typeof elf === 'number') {
       close(fd);
-      return -E.ENOEXEC;
-    }
-    const elf = parseElf(head, (pos, len) => readAt(fd, pos, len));
-    if (typeof elf === 'number') {
-      close(fd);
-      return elf;
+      return elf === null ? -E.ENOEXEC : elf;
     }
     let interp: ExecFile | null = null;
     if (elf.interp !== null) {
@@ -230,15 +252,10 @@ function resolveExecutableForInterp(ctx: NameiContext, cwd: VPath, path: string)
   if ((st.mode & S_IFMT) !== S_IFREG) return -E.EACCES;
   const fd = openRead(p.d.inode);
   if (fd < 0) return fd;
-  const head = readAt(fd, 0, HEAD_SIZE);
-  if (typeof head === 'number' || !isElf(head)) {
+  const parsed = examine(p.d.inode, fd);
+  if (typeof parsed === 'number' || parsed.elf === null || typeof parsed.elf === 'number') {
     close(fd);
-    return typeof head === 'number' ? head : -E.ELIBBAD;
+    return typeof parsed === 'number' ? parsed : -E.ELIBBAD;
   }
-  const elf = parseElf(head, (pos, len) => readAt(fd, pos, len));
-  if (typeof elf === 'number') {
-    close(fd);
-    return -E.ELIBBAD;
-  }
-  return { hostFd: fd, elf };
+  return { hostFd: fd, elf: parsed.elf };
 }

@@ -83,6 +83,8 @@ export class HostFs implements FileSystem {
 
 export class HostInode extends Inode {
   private st: HostStat;
+  /** A symlink's target, kept when the layer is read-only (it cannot change under us). */
+  private target: string | null = null;
 
   constructor(
     readonly hfs: HostFs,
@@ -166,9 +168,12 @@ export class HostInode extends Inode {
   override readlink(): string | number {
     if ((this.st.mode & S_IFMT) !== S_IFLNK) return -E.EINVAL;
     if (!this.parent) return -E.EINVAL;
+    if (this.target !== null) return this.target;
     const pfd = this.hfs.dirFd(this.parent);
     if (pfd < 0) return pfd;
-    return readlinkAt(pfd, this.name);
+    const t = readlinkAt(pfd, this.name);
+    if (typeof t === 'string' && this.hfs.readOnly) this.target = t;
+    return t;
   }
 
   override open(flags: number): Opened | number {
