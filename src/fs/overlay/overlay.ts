@@ -32,6 +32,7 @@ export class OverlayFs implements FileSystem {
       this.upper.root.modeBits = st.mode;
       this.upper.root.uid = st.uid;
       this.upper.root.gid = st.gid;
+      this.upper.root.nlink = st.nlink;
     }
     this.upper.root.lowerOrigin = lower;
     this.root = new OverlayInode(this, null, '', this.upper.root, lower);
@@ -40,11 +41,17 @@ export class OverlayFs implements FileSystem {
 
 export class OverlayInode extends Inode {
   readonly ino: number;
+  /**
+   * Children looked up so far: one inode per object, so that the one a dentry,
+   * an open file or a cwd holds is the one copy-up and rename act on.
+   */
+  private readonly kids = new Map<string, OverlayInode>();
 
   constructor(
     readonly ofs: OverlayFs,
-    readonly parent: OverlayInode | null,
-    readonly name: string,
+    /** Where the object is now: rename moves it. */
+    public parent: OverlayInode | null,
+    public name: string,
     public upper: TmpInode | null,
     readonly lower: Inode | null,
   ) {
@@ -72,6 +79,8 @@ export class OverlayInode extends Inode {
 
   override lookup(name: string): Inode | null | number {
     if (!this.isDir()) return -E.ENOTDIR;
+    const hit = this.kids.get(name);
+    if (hit) return hit;
     let u: TmpInode | null = null;
     let l: Inode | null = null;
     if (this.upper instanceof TmpDir) {
@@ -90,7 +99,9 @@ export class OverlayInode extends Inode {
       l = r;
     }
     if (!u && !l) return null;
-    return new OverlayInode(this.ofs, this, name, u, l);
+    const n = new OverlayInode(this.ofs, this, name, u, l);
+    this.kids.set(name, n);
+    return n;
   }
 
   override readdir(): DirEntry[] | number {
@@ -137,8 +148,8 @@ export class OverlayInode extends Inode {
       case S_IFDIR: {
         const d = new TmpDir(up, st.mode, st.uid, st.gid);
         d.lowerOrigin = this.lower;
+        // The parent's count already includes this directory (it came from the lower layer).
         d.nlink = st.nlink;
-        pu.nlink++;
         node = d;
         break;
       }
@@ -189,7 +200,9 @@ export class OverlayInode extends Inode {
 
   private wrap(name: string, r: Inode | number): Inode | number {
     if (typeof r === 'number') return r;
-    return new OverlayInode(this.ofs, this, name, r as TmpInode, null);
+    const n = new OverlayInode(this.ofs, this, name, r as TmpInode, null);
+    this.kids.set(name, n);
+    return n;
   }
 
   override create(name: string, mode: number, creds: Creds): Inode | number {
@@ -232,8 +245,11 @@ export class OverlayInode extends Inode {
         u.removeEntry(name);
         u.nlink--;
       }
+    } else if (dir) {
+      u.nlink--; // a lower directory leaves the merged view
     }
     if (child.lower || this.lowerHas(name)) u.setWhiteout(name);
+    this.kids.delete(name);
     return 0;
   }
 
@@ -274,6 +290,9 @@ export class OverlayInode extends Inode {
     if (typeof dst === 'number') return dst;
     const s = src as OverlayInode;
     const d = dst as OverlayInode | null;
+    if (d && flags & RENAME_NOREPLACE) return -E.EEXIST;
+    // One name to itself: nothing to do (vfs_rename: source == target).
+    if (d === s) return 0;
     if (flags & RENAME_EXCHANGE) {
       if (!d) return -E.ENOENT;
     } else if (d) {
@@ -300,9 +319,21 @@ export class OverlayInode extends Inode {
         for (const [n, e] of d.upper.entries) if (e instanceof Whiteout) d.upper.entries.delete(n);
       }
     }
+    // Two names of one (copied-up) file: nothing to do either.
+    if (d && d.upper === s.upper) return 0;
     r = us.rename(name, ud, newName, flags & (RENAME_NOREPLACE | RENAME_EXCHANGE));
     if (r < 0) return r;
-    if (!(flags & RENAME_EXCHANGE) && !(this === newDir && name === newName) && this.lowerHas(name)) us.setWhiteout(name);
+    if (!(flags & RENAME_EXCHANGE) && this.lowerHas(name)) us.setWhiteout(name);
+    // The inodes move with their names.
+    this.kids.delete(name);
+    if (d && flags & RENAME_EXCHANGE) {
+      this.kids.set(name, d);
+      d.parent = this;
+      d.name = name;
+    }
+    newDir.kids.set(newName, s);
+    s.parent = newDir;
+    s.name = newName;
     return 0;
   }
 
