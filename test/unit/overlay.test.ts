@@ -364,6 +364,40 @@ t.test('rename: replacement, flags, to itself', (t) => {
   t.end();
 });
 
+t.test('objects whose names were removed do not come back through held inodes', (t) => {
+  const { root } = overlay(t);
+  // A lower file unlinked while open: a metadata change copies it up without a name.
+  const f = look(root, 'file.txt');
+  t.equal(root.unlink('file.txt'), 0);
+  t.equal(f.setattr({ mode: 0o600 }), 0);
+  t.equal(st(f).mode, S_IFREG | 0o600);
+  t.equal(st(f).nlink, 0, 'unlinked');
+  t.equal(readAllOf(f), 'lower content\n');
+  t.equal(root.lookup('file.txt'), null, 'the name stays removed');
+  t.notOk(names(root).includes('file.txt'));
+  // A removed lower directory (as a cwd would hold it): ENOENT for new entries, as Linux.
+  const e = look(root, 'empty');
+  t.equal(root.rmdir('empty'), 0);
+  t.equal(e.create('x', 0o644, ROOT), -E.ENOENT);
+  t.equal(e.mkdir('x', 0o755, ROOT), -E.ENOENT);
+  t.equal(root.lookup('empty'), null);
+  // The same for one that had been copied up before.
+  const b = look(root, 'both');
+  t.equal(b.unlink('x'), 0);
+  t.equal(b.unlink('y'), 0);
+  t.equal(root.rmdir('both'), 0);
+  t.equal(b.create('z', 0o644, ROOT), -E.ENOENT);
+  t.equal(root.lookup('both'), null);
+  // A file replaced by a rename.
+  const h = look(root, 'hl2');
+  t.equal(root.rename('hl1', root, 'hl2', 0), 0);
+  t.equal(h.setattr({ mode: 0o640 }), 0);
+  t.equal(st(look(root, 'hl2')).mode & 0o777, statSync(join(lowerDir, 'hl1')).mode & 0o777, 'hl2 is the renamed file');
+  t.equal(root.lookup('hl1'), null);
+  t.equal(treeHash(lowerDir), pristine);
+  t.end();
+});
+
 t.test('the upper layer is a tmpfs with overlay inode numbers far above the host\'s', (t) => {
   const { ofs, root } = overlay(t);
   const n = must(root.create('n', 0o644, ROOT));

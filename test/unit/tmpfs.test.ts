@@ -127,6 +127,28 @@ t.test('unlink and rmdir', (t) => {
   t.end();
 });
 
+t.test('a removed directory takes no new entries (ENOENT)', (t) => {
+  const r = new Tmpfs().root;
+  const d = mkdir(r, 'd');
+  const f = create(r, 'f');
+  t.equal(r.rmdir('d'), 0);
+  t.equal(d.create('x', 0o644, ROOT), -E.ENOENT);
+  t.equal(d.mkdir('x', 0o755, ROOT), -E.ENOENT);
+  t.equal(d.symlink('x', 't', ROOT), -E.ENOENT);
+  t.equal(d.mknod('x', S_IFIFO | 0o644, 0, ROOT), -E.ENOENT);
+  t.equal(d.link('x', f), -E.ENOENT);
+  t.equal(nlink(f), 1);
+  t.equal(r.rename('f', d, 'x', 0), -E.ENOENT);
+  t.ok(r.lookup('f') === f, 'nothing moved');
+  t.same(names(d), []);
+  // Replaced by a rename: dead as well.
+  const e = mkdir(r, 'e');
+  mkdir(r, 'src');
+  t.equal(r.rename('src', r, 'e', 0), 0);
+  t.equal(e.create('x', 0o644, ROOT), -E.ENOENT);
+  t.end();
+});
+
 t.test('directory link counts follow subdirectories', (t) => {
   const r = new Tmpfs().root;
   const a = mkdir(r, 'a');

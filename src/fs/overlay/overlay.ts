@@ -46,6 +46,8 @@ export class OverlayInode extends Inode {
    * an open file or a cwd holds is the one copy-up and rename act on.
    */
   private readonly kids = new Map<string, OverlayInode>();
+  /** Its name was removed: it lives on only through open files (or as a cwd). */
+  private removed = false;
 
   constructor(
     readonly ofs: OverlayFs,
@@ -136,10 +138,15 @@ export class OverlayInode extends Inode {
   copyUp(): number {
     if (this.upper) return 0;
     if (!this.parent || !this.lower) return -E.EIO;
-    const pr = this.parent.copyUp();
-    if (pr < 0) return pr;
-    const pu = this.parent.upper;
-    if (!(pu instanceof TmpDir)) return -E.EIO;
+    // A removed directory takes no entries (ENOENT, as Linux); a removed file is copied up without a name.
+    if (this.removed && this.isDir()) return -E.ENOENT;
+    let pu: TmpDir | null = null;
+    if (!this.removed) {
+      const pr = this.parent.copyUp();
+      if (pr < 0) return pr;
+      if (!(this.parent.upper instanceof TmpDir)) return -E.EIO;
+      pu = this.parent.upper;
+    }
     const st = this.lower.stat();
     if (typeof st === 'number') return st;
     const up = this.ofs.upper;
@@ -187,7 +194,8 @@ export class OverlayInode extends Inode {
     node.mtime = st.mtime;
     node.ctime = st.ctime;
     node.btime = st.btime;
-    pu.entries.set(this.name, node);
+    if (pu) pu.entries.set(this.name, node);
+    else node.nlink = 0;
     this.upper = node;
     return 0;
   }
@@ -249,6 +257,7 @@ export class OverlayInode extends Inode {
       u.nlink--; // a lower directory leaves the merged view
     }
     if (child.lower || this.lowerHas(name)) u.setWhiteout(name);
+    child.removed = true;
     this.kids.delete(name);
     return 0;
   }
@@ -330,6 +339,8 @@ export class OverlayInode extends Inode {
       this.kids.set(name, d);
       d.parent = this;
       d.name = name;
+    } else if (d) {
+      d.removed = true;
     }
     newDir.kids.set(newName, s);
     s.parent = newDir;

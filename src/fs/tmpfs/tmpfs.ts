@@ -276,6 +276,7 @@ export class TmpDir extends TmpInode {
 
   private add(name: string, node: TmpInode): TmpInode | number {
     if (this.tfs.readOnly) return -E.EROFS;
+    if (this.nlink === 0) return -E.ENOENT; // removed: Linux's IS_DEADDIR
     const cur = this.entries.get(name);
     if (cur && !(cur instanceof Whiteout)) return -E.EEXIST;
     this.entries.set(name, node);
@@ -357,6 +358,7 @@ export class TmpDir extends TmpInode {
     if (!(newDir instanceof TmpDir) || newDir.tfs !== this.tfs) return -E.EXDEV;
     const src = this.lookup(name) as TmpInode | null;
     if (!src) return -E.ENOENT;
+    if (newDir.nlink === 0) return -E.ENOENT; // a removed directory
     const dst = newDir.lookup(newName) as TmpInode | null;
     // The order of Linux's do_renameat2 and vfs_rename.
     if (flags & RENAME_NOREPLACE && dst) return -E.EEXIST;
