@@ -38,7 +38,8 @@ export function parseElf(head: Uint8Array, readAt: (pos: number, len: number) =>
   const phoff = Number(v.getBigUint64(32, true));
   const phentsize = v.getUint16(54, true);
   const phnum = v.getUint16(56, true);
-  if (phentsize !== PHDR_SIZE || phnum === 0 || phnum > 128) return -E.ENOEXEC;
+  // load_elf_phdrs: the table must fit in ELF_MIN_ALIGN (a page).
+  if (phentsize !== PHDR_SIZE || phnum === 0 || phnum * PHDR_SIZE > 4096) return -E.ENOEXEC;
   const phdrs = readAt(phoff, phnum * phentsize);
   if (typeof phdrs === 'number') return phdrs;
   if (phdrs.length !== phnum * phentsize) return -E.EIO;
@@ -52,8 +53,11 @@ export function parseElf(head: Uint8Array, readAt: (pos: number, len: number) =>
     if (size < 2 || size > 4096) return -E.ENOEXEC;
     const s = readAt(off, size);
     if (typeof s === 'number') return s;
-    if (s.length !== size || s[size - 1] !== 0) return -E.ENOEXEC;
-    interp = Buffer.from(s.buffer, s.byteOffset, size - 1).toString('latin1');
+    if (s.length !== size) return -E.EIO; // elf_read: a short read
+    if (s[size - 1] !== 0) return -E.ENOEXEC;
+    // The path is a C string; only the first PT_INTERP counts.
+    interp = Buffer.from(s.buffer, s.byteOffset, s.indexOf(0)).toString('latin1');
+    break;
   }
   return { type, entry, phoff, phnum, phentsize, phdrs, interp };
 }

@@ -15,7 +15,7 @@ import type { Task } from './task.js';
 /** Linux: BINPRM_BUF_SIZE, MAX_ARG_STRLEN, interpreter recursion. */
 const HEAD_SIZE = 256;
 export const MAX_ARG_STRLEN = 32 * 4096;
-const MAX_INTERP_DEPTH = 4;
+const MAX_INTERP_DEPTH = 5; // exec_binprm: depth > 5 is ELOOP (5 scripts, then the ELF)
 
 export interface ExecFile {
   /** A host fd (read-only open file description) the loader will map. */
@@ -108,21 +108,53 @@ function examine(inode: Inode, fd: number): Parsed | number {
   return p;
 }
 
-/** Splits a `#!` line the way Linux does: interpreter, then at most one argument. */
+/**
+ * Splits a `#!` line exactly as Linux's load_script does (fs/binfmt_script.c):
+ * the interpreter, then at most one argument running to the end of the line
+ * (inner spaces kept, trailing spaces and tabs trimmed; a CR is an ordinary
+ * byte). Without a newline in the first 256 bytes the interpreter name must
+ * end inside them, and the argument is cut at byte 255.
+ */
 export function parseShebang(head: Uint8Array): { interp: string; arg: string | null } | number {
-  let end = head.indexOf(0x0a);
-  if (end < 0) {
-    // No newline in the first 256 bytes: Linux accepts it only if the
-    // interpreter token itself ended inside the buffer.
-    end = head.length;
+  // The kernel's buffer is zero-filled past the end of a short file.
+  const buf = new Uint8Array(HEAD_SIZE);
+  buf.set(head.subarray(0, HEAD_SIZE));
+  if (buf[0] !== 0x23 || buf[1] !== 0x21) return -E.ENOEXEC;
+  const spacetab = (i: number) => buf[i] === 0x20 || buf[i] === 0x09;
+  const nextNonSpacetab = (first: number, last: number) => {
+    for (; first <= last; first++) if (!spacetab(first)) return first;
+    return -1;
+  };
+  const nextTerminator = (first: number, last: number) => {
+    for (; first <= last; first++) if (spacetab(first) || buf[first] === 0) return first;
+    return -1;
+  };
+  const bufEnd = HEAD_SIZE - 1;
+  let iEnd = -1;
+  for (let i = 0; i < HEAD_SIZE && buf[i] !== 0; i++) {
+    if (buf[i] === 0x0a) {
+      iEnd = i;
+      break;
+    }
   }
-  const line = Buffer.from(head.buffer, head.byteOffset + 2, end - 2).toString('latin1');
-  const trimmed = line.replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
-  if (!trimmed.length) return -E.ENOEXEC;
-  const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(trimmed);
-  if (!m) return -E.ENOEXEC;
-  if (head.indexOf(0x0a) < 0 && m[1]!.length + 2 >= head.length) return -E.ENOEXEC;
-  return { interp: m[1]!, arg: m[2] !== undefined && m[2].length ? m[2] : null };
+  if (iEnd < 0) {
+    iEnd = nextNonSpacetab(2, bufEnd);
+    if (iEnd < 0) return -E.ENOEXEC; // only spaces and tabs
+    if (nextTerminator(iEnd, bufEnd) < 0) return -E.ENOEXEC; // the interpreter name may be truncated
+    iEnd = bufEnd;
+  }
+  while (spacetab(iEnd - 1)) iEnd--;
+  const iName = nextNonSpacetab(2, iEnd);
+  if (iName < 0 || iName === iEnd) return -E.ENOEXEC;
+  const iSep = nextTerminator(iName, iEnd);
+  const iArg = iSep >= 0 && buf[iSep] !== 0 ? nextNonSpacetab(iSep, iEnd) : -1;
+  // Both strings end at iEnd, the name at the separator when there is an argument, and either at a NUL.
+  const cstr = (from: number, to: number) => {
+    let e = from;
+    while (e < to && buf[e] !== 0) e++;
+    return Buffer.from(buf.buffer, buf.byteOffset + from, e - from).toString('latin1');
+  };
+  return { interp: cstr(iName, iArg >= 0 ? iSep : iEnd), arg: iArg >= 0 ? cstr(iArg, iEnd) : null };
 }
 
 /** The stack space argv and envp may use (fs/exec.c: bprm_stack_limits). */
@@ -132,21 +164,34 @@ export function argLimit(stackSoft: number): number {
   return Math.max(limit, 32 * 4096);
 }
 
-export function checkArgSize(argv: string[], envp: string[], stackSoft: number): number {
+const PAGE = 4096;
+
+/**
+ * E2BIG as execve reports it: each string (with its NUL) at most
+ * MAX_ARG_STRLEN; the filename, envp and argv strings (and the "" added for
+ * an empty argv) within argLimit less one pointer per string (argc counted as
+ * at least 1); and, since they are copied into the new stack, within
+ * RLIMIT_STACK itself (its first page is always there).
+ */
+export function checkArgSize(argv: string[], envp: string[], stackSoft: number, filename = ''): number {
   let limit = argLimit(stackSoft);
-  const ptrs = (argv.length + envp.length) * 8;
+  const ptrs = (Math.max(argv.length, 1) + envp.length) * 8;
   if (limit <= ptrs) return -E.E2BIG;
   limit -= ptrs;
   let total = 0;
-  for (const s of argv) {
-    if (s.length + 1 > MAX_ARG_STRLEN) return -E.E2BIG;
+  const add = (s: string) => {
+    if (s.length + 1 > MAX_ARG_STRLEN) return false;
     total += s.length + 1;
-  }
-  for (const s of envp) {
-    if (s.length + 1 > MAX_ARG_STRLEN) return -E.E2BIG;
-    total += s.length + 1;
-  }
-  return total > limit ? -E.E2BIG : 0;
+    return true;
+  };
+  if (!add(filename)) return -E.E2BIG;
+  for (const s of envp) if (!add(s)) return -E.E2BIG;
+  for (const s of argv) if (!add(s)) return -E.E2BIG;
+  if (argv.length === 0) total += 1;
+  if (total > limit) return -E.E2BIG;
+  // bprm->p starts one pointer below the top of the stack.
+  const room = Math.max(PAGE, Math.floor(stackSoft / PAGE) * PAGE);
+  return total + 8 > room ? -E.E2BIG : 0;
 }
 
 function basename(p: string): string {
@@ -202,6 +247,8 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
       if (depth >= MAX_INTERP_DEPTH) return -E.ELOOP;
       const sb = parseShebang(head);
       if (typeof sb === 'number') return sb;
+      // An empty name ("#!" then NUL or EOF): Linux opens "", the cwd, which is no executable.
+      if (sb.interp === '') return -E.EACCES;
       // The script itself becomes an argument of its interpreter.
       argv = [sb.interp, ...(sb.arg !== null ? [sb.arg] : []), filename, ...argv.slice(1)];
       const next = resolveExecutable(ctx, req.cwd, sb.interp, true);
@@ -224,7 +271,7 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
       }
       interp = ip;
     }
-    const size = checkArgSize(argv, req.envp, task.group.rlimits.get(RLIMIT_STACK).soft);
+    const size = checkArgSize(argv, req.envp, task.group.rlimits.get(RLIMIT_STACK).soft, execfn);
     if (size < 0) {
       close(fd);
       if (interp) close(interp.hostFd);

@@ -80,10 +80,14 @@ export class BpfAssembler {
   }
 
   assemble(): Insn[] {
+    const last = this.prog[this.prog.length - 1];
+    // bpf_check_classic: every jump lands inside the program, which ends in a return.
+    if (last && last.code !== Op.RET_K) throw new Error('bpf: the last instruction must be a return');
     return this.prog.map((p, i) => {
       const rel = (t: Target | undefined, what: string): number => {
         if (t === undefined || t === 'next') return 0;
         if (t.at < 0) throw new Error(`bpf: label ${t.name} never bound`);
+        if (t.at >= this.prog.length) throw new Error(`bpf: label ${t.name} bound past the last instruction`);
         const d = t.at - i - 1;
         if (d < 0) throw new Error(`bpf: backward jump to ${t.name}`);
         if (what !== 'ja' && d > 255) throw new Error(`bpf: jump to ${t.name} out of range (${d})`);
@@ -150,6 +154,8 @@ export function run(prog: Insn[], data: { nr: number; arch: number; args?: numbe
 
 /** struct seccomp_data: nr @0, arch @4, ip @8, args[6] @16 (u64 each, little-endian). */
 function loadWord(d: { nr: number; arch: number; args?: number[] }, off: number): number {
+  // seccomp_check_filter rejects these loads: a filter using them cannot be installed.
+  if (off >= 64 || off % 4 !== 0) throw new Error(`bpf: load offset ${off} outside struct seccomp_data or unaligned`);
   if (off === 0) return d.nr >>> 0;
   if (off === 4) return d.arch >>> 0;
   if (off >= 16 && off < 64) {

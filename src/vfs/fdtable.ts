@@ -23,12 +23,12 @@ export class FdTable {
     return fd >= 0 ? this.entries[fd] : undefined;
   }
 
-  /** Lowest free fd >= min, below limit; -EMFILE when none. */
+  /** Lowest free fd >= min, below limit; -EMFILE when none (F_DUPFD's EINVAL is fcntl's to check). */
   alloc(min: number, limit: number): number {
     for (let fd = Math.max(0, min); fd < limit; fd++) {
       if (this.entries[fd] === undefined && !this.closing.has(fd)) return fd;
     }
-    return min >= limit ? -E.EINVAL : -E.EMFILE;
+    return -E.EMFILE;
   }
 
   /** Puts `file` at `fd`; returns what was there (the caller unrefs it). */

@@ -64,16 +64,19 @@ function split(path: string): string[] {
 export function walk(ctx: NameiContext, start: VPath, path: string, opts: WalkOptions): VPath | number {
   if (path.length === 0) return -E.ENOENT;
   if (path.length >= PATH_MAX) return -E.ENAMETOOLONG;
-  const trailingSlash = path.endsWith('/');
+  // A trailing slash, on the path or on the body of its last symlink, asks
+  // for a directory and follows a last symlink (Linux: lookup_last).
+  let trailingSlash = path.endsWith('/');
   let cur = followMounts(path[0] === '/' ? ctx.root : start);
   let comps = split(path);
   let links = 0;
   for (let i = 0; i < comps.length; i++) {
     const name = comps[i]!;
-    if (name.length > NAME_MAX) return -E.ENAMETOOLONG;
     if (!isDir(cur)) return -E.ENOTDIR;
     const perm = mayLookup(cur, ctx.creds);
     if (perm < 0) return perm;
+    // The filesystem's lookup refuses long names: after ENOTDIR and EACCES.
+    if (name.length > NAME_MAX) return -E.ENAMETOOLONG;
     if (name === '.') continue;
     if (name === '..') {
       cur = dotdot(cur, ctx.root);
@@ -90,6 +93,7 @@ export function walk(ctx: NameiContext, start: VPath, path: string, opts: WalkOp
       if (typeof target === 'number') return target;
       if (target.length === 0) return -E.ENOENT;
       if (target[0] === '/') cur = followMounts(ctx.root);
+      if (last && target.endsWith('/')) trailingSlash = true;
       comps = split(target).concat(comps.slice(i + 1));
       i = -1;
       continue;
@@ -122,11 +126,11 @@ export function walkParent(ctx: NameiContext, start: VPath, path: string): Paren
     name = trimmed.slice(slash + 1);
   }
   if (trimmed === '/') name = '';
-  if (name.length > NAME_MAX) return -E.ENAMETOOLONG;
   const dir = dirPart === '.' ? followMounts(start) : walk(ctx, start, dirPart, { follow: true, directory: true });
   if (typeof dir === 'number') return dir;
   if (!isDir(dir)) return -E.ENOTDIR;
   const perm = mayLookup(dir, ctx.creds);
   if (perm < 0) return perm;
+  if (name.length > NAME_MAX) return -E.ENAMETOOLONG;
   return { dir, name, trailingSlash };
 }

@@ -32,6 +32,7 @@ export class OverlayFs implements FileSystem {
       this.upper.root.modeBits = st.mode;
       this.upper.root.uid = st.uid;
       this.upper.root.gid = st.gid;
+      this.upper.root.nlink = st.nlink;
     }
     this.upper.root.lowerOrigin = lower;
     this.root = new OverlayInode(this, null, '', this.upper.root, lower);
@@ -40,11 +41,19 @@ export class OverlayFs implements FileSystem {
 
 export class OverlayInode extends Inode {
   readonly ino: number;
+  /**
+   * Children looked up so far: one inode per object, so that the one a dentry,
+   * an open file or a cwd holds is the one copy-up and rename act on.
+   */
+  private readonly kids = new Map<string, OverlayInode>();
+  /** Its name was removed: it lives on only through open files (or as a cwd). */
+  private removed = false;
 
   constructor(
     readonly ofs: OverlayFs,
-    readonly parent: OverlayInode | null,
-    readonly name: string,
+    /** Where the object is now: rename moves it. */
+    public parent: OverlayInode | null,
+    public name: string,
     public upper: TmpInode | null,
     readonly lower: Inode | null,
   ) {
@@ -72,6 +81,8 @@ export class OverlayInode extends Inode {
 
   override lookup(name: string): Inode | null | number {
     if (!this.isDir()) return -E.ENOTDIR;
+    const hit = this.kids.get(name);
+    if (hit) return hit;
     let u: TmpInode | null = null;
     let l: Inode | null = null;
     if (this.upper instanceof TmpDir) {
@@ -90,7 +101,9 @@ export class OverlayInode extends Inode {
       l = r;
     }
     if (!u && !l) return null;
-    return new OverlayInode(this.ofs, this, name, u, l);
+    const n = new OverlayInode(this.ofs, this, name, u, l);
+    this.kids.set(name, n);
+    return n;
   }
 
   override readdir(): DirEntry[] | number {
@@ -125,10 +138,15 @@ export class OverlayInode extends Inode {
   copyUp(): number {
     if (this.upper) return 0;
     if (!this.parent || !this.lower) return -E.EIO;
-    const pr = this.parent.copyUp();
-    if (pr < 0) return pr;
-    const pu = this.parent.upper;
-    if (!(pu instanceof TmpDir)) return -E.EIO;
+    // A removed directory takes no entries (ENOENT, as Linux); a removed file is copied up without a name.
+    if (this.removed && this.isDir()) return -E.ENOENT;
+    let pu: TmpDir | null = null;
+    if (!this.removed) {
+      const pr = this.parent.copyUp();
+      if (pr < 0) return pr;
+      if (!(this.parent.upper instanceof TmpDir)) return -E.EIO;
+      pu = this.parent.upper;
+    }
     const st = this.lower.stat();
     if (typeof st === 'number') return st;
     const up = this.ofs.upper;
@@ -137,8 +155,8 @@ export class OverlayInode extends Inode {
       case S_IFDIR: {
         const d = new TmpDir(up, st.mode, st.uid, st.gid);
         d.lowerOrigin = this.lower;
+        // The parent's count already includes this directory (it came from the lower layer).
         d.nlink = st.nlink;
-        pu.nlink++;
         node = d;
         break;
       }
@@ -176,7 +194,8 @@ export class OverlayInode extends Inode {
     node.mtime = st.mtime;
     node.ctime = st.ctime;
     node.btime = st.btime;
-    pu.entries.set(this.name, node);
+    if (pu) pu.entries.set(this.name, node);
+    else node.nlink = 0;
     this.upper = node;
     return 0;
   }
@@ -189,7 +208,9 @@ export class OverlayInode extends Inode {
 
   private wrap(name: string, r: Inode | number): Inode | number {
     if (typeof r === 'number') return r;
-    return new OverlayInode(this.ofs, this, name, r as TmpInode, null);
+    const n = new OverlayInode(this.ofs, this, name, r as TmpInode, null);
+    this.kids.set(name, n);
+    return n;
   }
 
   override create(name: string, mode: number, creds: Creds): Inode | number {
@@ -232,8 +253,12 @@ export class OverlayInode extends Inode {
         u.removeEntry(name);
         u.nlink--;
       }
+    } else if (dir) {
+      u.nlink--; // a lower directory leaves the merged view
     }
     if (child.lower || this.lowerHas(name)) u.setWhiteout(name);
+    child.removed = true;
+    this.kids.delete(name);
     return 0;
   }
 
@@ -274,6 +299,9 @@ export class OverlayInode extends Inode {
     if (typeof dst === 'number') return dst;
     const s = src as OverlayInode;
     const d = dst as OverlayInode | null;
+    if (d && flags & RENAME_NOREPLACE) return -E.EEXIST;
+    // One name to itself: nothing to do (vfs_rename: source == target).
+    if (d === s) return 0;
     if (flags & RENAME_EXCHANGE) {
       if (!d) return -E.ENOENT;
     } else if (d) {
@@ -300,9 +328,23 @@ export class OverlayInode extends Inode {
         for (const [n, e] of d.upper.entries) if (e instanceof Whiteout) d.upper.entries.delete(n);
       }
     }
+    // Two names of one (copied-up) file: nothing to do either.
+    if (d && d.upper === s.upper) return 0;
     r = us.rename(name, ud, newName, flags & (RENAME_NOREPLACE | RENAME_EXCHANGE));
     if (r < 0) return r;
-    if (!(flags & RENAME_EXCHANGE) && !(this === newDir && name === newName) && this.lowerHas(name)) us.setWhiteout(name);
+    if (!(flags & RENAME_EXCHANGE) && this.lowerHas(name)) us.setWhiteout(name);
+    // The inodes move with their names.
+    this.kids.delete(name);
+    if (d && flags & RENAME_EXCHANGE) {
+      this.kids.set(name, d);
+      d.parent = this;
+      d.name = name;
+    } else if (d) {
+      d.removed = true;
+    }
+    newDir.kids.set(newName, s);
+    s.parent = newDir;
+    s.name = newName;
     return 0;
   }
 

@@ -161,6 +161,7 @@ export class TmpFile extends TmpInode {
     if (typeof st === 'number' || this.memfd < 0) return st;
     const h = fstat(this.memfd);
     if (typeof h === 'number') return st;
+    st.blocks = h.blocks; // what the memfd really allocated, as a tmpfs reports it
     // Guest writes change the memfd's times, not ours: take the newer.
     const hm = h.mtimeSec * 1e9 + h.mtimeNsec;
     if (hm > this.hostMtime) {
@@ -275,6 +276,7 @@ export class TmpDir extends TmpInode {
 
   private add(name: string, node: TmpInode): TmpInode | number {
     if (this.tfs.readOnly) return -E.EROFS;
+    if (this.nlink === 0) return -E.ENOENT; // removed: Linux's IS_DEADDIR
     const cur = this.entries.get(name);
     if (cur && !(cur instanceof Whiteout)) return -E.EEXIST;
     this.entries.set(name, node);
@@ -356,10 +358,17 @@ export class TmpDir extends TmpInode {
     if (!(newDir instanceof TmpDir) || newDir.tfs !== this.tfs) return -E.EXDEV;
     const src = this.lookup(name) as TmpInode | null;
     if (!src) return -E.ENOENT;
+    if (newDir.nlink === 0) return -E.ENOENT; // a removed directory
     const dst = newDir.lookup(newName) as TmpInode | null;
+    // The order of Linux's do_renameat2 and vfs_rename.
+    if (flags & RENAME_NOREPLACE && dst) return -E.EEXIST;
+    if (flags & RENAME_EXCHANGE && !dst) return -E.ENOENT;
+    // The source must not be an ancestor of the target, nor the target of the source.
+    if (src instanceof TmpDir && isAncestor(src, newDir)) return -E.EINVAL;
+    if (dst instanceof TmpDir && isAncestor(dst, this)) return flags & RENAME_EXCHANGE ? -E.EINVAL : -E.ENOTEMPTY;
+    if (dst === src) return 0;
     if (flags & RENAME_EXCHANGE) {
-      if (!dst) return -E.ENOENT;
-      this.entries.set(name, dst);
+      this.entries.set(name, dst!);
       newDir.entries.set(newName, src);
       if (src instanceof TmpDir !== dst instanceof TmpDir) {
         const d = src instanceof TmpDir ? 1 : -1;
@@ -370,19 +379,19 @@ export class TmpDir extends TmpInode {
       newDir.touch();
       return 0;
     }
-    if (dst === src) return 0;
     if (dst) {
-      if (flags & RENAME_NOREPLACE) return -E.EEXIST;
       if (src instanceof TmpDir) {
         if (!(dst instanceof TmpDir)) return -E.ENOTDIR;
         if (dst.readdir().length) return -E.ENOTEMPTY;
         newDir.nlink--;
+        dst.nlink = 0; // its own "." goes with it, as in rmdir
       } else if (dst instanceof TmpDir) {
         return -E.EISDIR;
+      } else {
+        dst.nlink--;
       }
-      dst.nlink--;
+      dst.ctime = nowTimespec();
     }
-    if (src instanceof TmpDir && isAncestor(src, newDir)) return -E.EINVAL;
     this.entries.delete(name);
     newDir.entries.set(newName, src);
     if (src instanceof TmpDir && newDir !== this) {
