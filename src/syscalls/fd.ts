@@ -6,8 +6,8 @@ import { E } from '../abi/errno.js';
 import {
   F_ADD_SEALS, F_DUPFD, F_DUPFD_CLOEXEC, F_GET_SEALS, F_GETFD, F_GETFL, F_GETLEASE, F_GETLK, F_GETOWN,
   F_GETOWN_EX, F_GETPIPE_SZ, F_GETSIG, F_NOTIFY, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETFD, F_SETFL,
-  F_SETLEASE, F_SETLK, F_SETLKW, F_SETOWN, F_SETOWN_EX, F_SETPIPE_SZ, F_SETSIG, FD_CLOEXEC, O_ACCMODE,
-  O_APPEND, O_ASYNC, O_CLOEXEC, O_DIRECT, O_LARGEFILE, O_NOATIME, O_NONBLOCK,
+  F_SETLEASE, F_SETLK, F_SETLKW, F_SETOWN, F_SETOWN_EX, F_SETPIPE_SZ, F_SETSIG, FD_CLOEXEC,
+  O_APPEND, O_ASYNC, O_CLOEXEC, O_DIRECT, O_NOATIME, O_NONBLOCK,
 } from '../abi/flags.js';
 import { fcntl as hostFcntl } from '../platform/host.js';
 import { CONTINUE, REPLIED } from '../platform/trap-abi.js';
@@ -69,6 +69,10 @@ function sysFcntl(c: Call): number {
   const e = fdEntry(c, fd);
   if (typeof e === 'number') return e;
   const f = e.file;
+  // An O_PATH fd takes only these (check_fcntl_cmd).
+  if (f.kind === 'special' && cmd !== F_DUPFD && cmd !== F_DUPFD_CLOEXEC && cmd !== F_GETFD && cmd !== F_SETFD && cmd !== F_GETFL) {
+    return -E.EBADF;
+  }
   switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
@@ -82,7 +86,7 @@ function sysFcntl(c: Call): number {
       e.cloexec = (c.int(2) & FD_CLOEXEC) !== 0;
       return CONTINUE;
     case F_GETFL:
-      return (f.flags & (O_ACCMODE | SETFL_MASK | 0o10000000)) | O_LARGEFILE;
+      return f.flags;
     case F_SETFL: {
       const want = c.int(2) & SETFL_MASK;
       if (f.hostFd >= 0) {
@@ -163,6 +167,7 @@ const FS_IOC_GETFLAGS = 0x80086601;
 function sysIoctl(c: Call): number {
   const e = fdEntry(c, c.int(0));
   if (typeof e === 'number') return e;
+  if (e.file.kind === 'special') return -E.EBADF;
   const f = e.file;
   const req = c.uint(1);
   switch (req) {
@@ -226,6 +231,7 @@ function sysIoctl(c: Call): number {
 function sysFlock(c: Call): number {
   const e = fdEntry(c, c.int(0));
   if (typeof e === 'number') return e;
+  if (e.file.kind === 'special') return -E.EBADF;
   return CONTINUE;
 }
 

@@ -4,7 +4,7 @@
 // process_vm_readv/writev); on pipes, terminals and sockets, whose blocking
 // belongs to the guest's own thread, it validates the fd and lets the call run.
 import { E } from '../abi/errno.js';
-import { MFD_ALLOW_SEALING, MFD_CLOEXEC, O_APPEND, O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, S_IFIFO, S_IFMT, SEEK_CUR, SEEK_SET } from '../abi/flags.js';
+import { MFD_ALLOW_SEALING, MFD_CLOEXEC, O_APPEND, O_LARGEFILE, O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, S_IFIFO, S_IFMT, SEEK_CUR, SEEK_SET } from '../abi/flags.js';
 import { HostObjectInode } from '../fs/host/hostobject.js';
 import { fstat, lseek, memfdCreate, pipe2, pread, pwrite, ftruncate } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
@@ -66,7 +66,7 @@ function sysMemfdCreate(c: Call): number {
   // The memfd's one open file description is shared with the guest, as the fd
   // Linux returns would be: our reference and the guest's are the same.
   const label = `/memfd:${name} (deleted)`;
-  const f = new OpenFile(null, new HostObjectInode(mfd, 'tmpfs'), O_RDWR, mfd, 'file', label);
+  const f = new OpenFile(null, new HostObjectInode(mfd, 'tmpfs'), O_RDWR | O_LARGEFILE, mfd, 'file', label);
   return installAndReply(c, f, (flags & MFD_CLOEXEC) !== 0);
 }
 

@@ -13,7 +13,7 @@ import { pathOf, type VPath } from '../vfs/mount.js';
 import { walk, walkParent, type ParentResult } from '../vfs/namei.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
 import type { Call } from './call.js';
-import { emptyPathTarget, fileOf, startDir } from './common.js';
+import { emptyPathTarget, fileOf, ioFileOf, startDir } from './common.js';
 import type { SyscallFamily } from './types.js';
 
 const RENAME_NOREPLACE = 1;
@@ -405,7 +405,7 @@ function utimensatImpl(c: Call): number {
   let p: VPath | number;
   if (c.ptr(1) === 0) {
     // utimensat(fd, NULL, ...) is futimens.
-    const f = fileOf(c, dirfd);
+    const f = ioFileOf(c, dirfd);
     if (typeof f === 'number') return f;
     if (!f.path) return -E.EBADF;
     p = f.path;
@@ -500,10 +500,10 @@ export const pathSyscalls: SyscallFamily = {
     },
     args: 'atfd,path,mode,hex',
   },
-  fchmod: { fn: (c) => { const f = fileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chmodInode(c, f.path, c.uint(1)) : -E.EBADF; }, args: 'fd,mode' },
+  fchmod: { fn: (c) => { const f = ioFileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chmodInode(c, f.path, c.uint(1)) : -E.EBADF; }, args: 'fd,mode' },
   chown: { fn: (c) => { const p = resolve(c, AT_FDCWD, 0, true); return typeof p === 'number' ? p : chownInode(c, p, c.int(1), c.int(2)); }, args: 'path,int,int' },
   lchown: { fn: (c) => { const p = resolve(c, AT_FDCWD, 0, false); return typeof p === 'number' ? p : chownInode(c, p, c.int(1), c.int(2)); }, args: 'path,int,int' },
-  fchown: { fn: (c) => { const f = fileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chownInode(c, f.path, c.int(1), c.int(2)) : -E.EBADF; }, args: 'fd,int,int' },
+  fchown: { fn: (c) => { const f = ioFileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chownInode(c, f.path, c.int(1), c.int(2)) : -E.EBADF; }, args: 'fd,int,int' },
   fchownat: {
     fn: (c) => {
       const flags = c.int(4);

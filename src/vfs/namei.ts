@@ -130,3 +130,35 @@ export function walkParent(ctx: NameiContext, start: VPath, path: string): Paren
   if (perm < 0) return perm;
   return { dir, name, trailingSlash };
 }
+
+export interface CreateLookup extends ParentResult {
+  /** What the last component names (after following trailing symlinks), or null when absent. */
+  existing: VPath | null;
+}
+
+/**
+ * The walk of open(O_CREAT): the parent, then the last component. A symlink
+ * there is followed when `follow` (no O_NOFOLLOW/O_EXCL), to its target's
+ * parent and name, so creating through a dangling symlink creates its target,
+ * as Linux does. A last component of "", ".", ".." or one with a trailing
+ * slash is returned without lookup (existing null): open refuses all of them.
+ */
+export function walkCreate(ctx: NameiContext, start: VPath, path: string, follow: boolean): CreateLookup | number {
+  let links = 0;
+  for (;;) {
+    const pr = walkParent(ctx, start, path);
+    if (typeof pr === 'number') return pr;
+    if (pr.name === '' || pr.name === '.' || pr.name === '..' || pr.trailingSlash) return { ...pr, existing: null };
+    const child = pr.dir.d.child(pr.name);
+    if (typeof child === 'number') return child;
+    if (child === null) return { ...pr, existing: null };
+    const p = followMounts({ mnt: pr.dir.mnt, d: child });
+    if (!follow || !p.d.inode.isSymlink()) return { ...pr, existing: p };
+    if (++links > SYMLOOP_MAX) return -E.ELOOP;
+    const target = p.d.inode.readlink();
+    if (typeof target === 'number') return target;
+    if (target.length === 0) return -E.ENOENT;
+    start = pr.dir;
+    path = target;
+  }
+}
