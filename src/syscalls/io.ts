@@ -102,15 +102,23 @@ function readAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): n
   return done;
 }
 
-function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): number {
+/**
+ * Writes at `pos`; `positional` says the guest named the position (pwrite).
+ * On an O_APPEND file a write at the file offset goes through the host's
+ * write(), which appends and moves the offset; a positional one through
+ * pwrite(), which on an O_APPEND host fd appends and leaves the offset alone,
+ * as Linux does for the guest.
+ */
+function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, positional: boolean): number {
   if (!f.writable) return -E.EBADF;
   len = Math.min(len, MAX_RW);
+  const append = (f.flags & O_APPEND) !== 0;
   let done = 0;
   while (done < len) {
     const want = Math.min(CHUNK, len - done);
     const data = c.read(addr + done, want);
     if (typeof data === 'number') return done ? done : data;
-    const n = pwrite(f.hostFd, data, 0, want, f.flags & O_APPEND ? -1 : pos + done);
+    const n = pwrite(f.hostFd, data, 0, want, append && !positional ? -1 : pos + done);
     if (n < 0) return done ? done : n;
     done += n;
     if (n < want) break;
@@ -124,7 +132,7 @@ function rwCurrent(c: Call, write: boolean): number {
   if (typeof f === 'number' || f === 'stream') return f === 'stream' ? CONTINUE : f;
   const pos = lseek(f.hostFd, 0, SEEK_CUR);
   if (pos < 0) return pos;
-  const n = write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
+  const n = write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, false) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
   if (n > 0) {
     if (write && f.flags & O_APPEND) return n;
     lseek(f.hostFd, pos + n, SEEK_SET);
@@ -137,7 +145,7 @@ function rwPositional(c: Call, write: boolean): number {
   if (typeof f === 'number' || f === 'stream') return f === 'stream' ? -E.ESPIPE : f;
   const pos = c.long(3);
   if (pos < 0) return -E.EINVAL;
-  return write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
+  return write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, true) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
 }
 
 function readIov(c: Call, addr: number, count: number): [number, number][] | number {
@@ -170,7 +178,7 @@ function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): nu
   let total = 0;
   for (const [base, len] of iov) {
     if (!len) continue;
-    const n = write ? writeAt(c, f, base, len, pos + total) : readAt(c, f, base, len, pos + total);
+    const n = write ? writeAt(c, f, base, len, pos + total, positional) : readAt(c, f, base, len, pos + total);
     if (n < 0) return total ? total : n;
     total += n;
     if (n < len) break;
