@@ -274,6 +274,14 @@ Napi::Value Close(const Napi::CallbackInfo& info) { return Ret(info, close(I32(i
 
 Napi::Value Fcntl(const Napi::CallbackInfo& info) { return Ret(info, fcntl(I32(info, 0), I32(info, 1), I64(info, 2))); }
 
+// fcntl(fd, cmd, u8): the lock commands, whose argument is a struct flock.
+Napi::Value FcntlLock(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[2], &len);
+  if (len < sizeof(struct flock)) return Num(info, -EINVAL);
+  return Ret(info, fcntl(I32(info, 0), I32(info, 1), (struct flock*)p));
+}
+
 Napi::Value Pipe2(const Napi::CallbackInfo& info) {
   int fds[2];
   if (pipe2(fds, I32(info, 0)) != 0) return Num(info, -errno);
@@ -406,7 +414,8 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"openat2", Openat2},         {"statx", Statx},
       {"getdents64", Getdents64},   {"readlinkat", Readlinkat},
       {"memfdCreate", MemfdCreate}, {"close", Close},
-      {"fcntl", Fcntl},             {"pipe2", Pipe2},
+      {"fcntl", Fcntl},             {"fcntlLock", FcntlLock},
+      {"pipe2", Pipe2},
       {"pread", Pread},             {"pwrite", Pwrite},
       {"ftruncate", Ftruncate},     {"lseek", Lseek},
       {"copyAll", CopyAll},         {"tgkill", Tgkill},
