@@ -79,6 +79,7 @@ export function walk(ctx: NameiContext, start: VPath, path: string, opts: WalkOp
       cur = dotdot(cur, ctx.root);
       continue;
     }
+    if (cur.d.unlinked) return -E.ENOENT;
     const child = cur.d.child(name);
     if (child === null) return -E.ENOENT;
     if (typeof child === 'number') return child;
@@ -128,6 +129,8 @@ export function walkParent(ctx: NameiContext, start: VPath, path: string): Paren
   if (!isDir(dir)) return -E.ENOTDIR;
   const perm = mayLookup(dir, ctx.creds);
   if (perm < 0) return perm;
+  // A removed directory has no names and takes none (Linux: IS_DEADDIR).
+  if (dir.d.unlinked && name !== '' && name !== '.' && name !== '..') return -E.ENOENT;
   return { dir, name, trailingSlash };
 }
 
