@@ -90,6 +90,8 @@ function mknodAt(c: Call, dirfd: number, pathIdx: number, mode: number, dev: num
   const ex = pr.dir.d.child(pr.name);
   if (typeof ex === 'number') return ex;
   if (ex) return -E.EEXIST;
+  // A trailing slash asks for a directory: nothing else is created there.
+  if (pr.trailingSlash) return -E.ENOENT;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
   const m = (type || S_IFREG) | (mode & ~c.task.fs.umask & 0o7777);
@@ -105,10 +107,11 @@ function symlinkAt(c: Call, targetIdx: number, dirfd: number, pathIdx: number): 
   if (target.length === 0) return -E.ENOENT;
   const pr = parentOf(c, dirfd, pathIdx);
   if (typeof pr === 'number') return pr;
-  if (pr.name === '' || pr.name === '.' || pr.name === '..' || pr.trailingSlash) return -E.EEXIST;
+  if (pr.name === '' || pr.name === '.' || pr.name === '..') return -E.EEXIST;
   const ex = pr.dir.d.child(pr.name);
   if (typeof ex === 'number') return ex;
   if (ex) return -E.EEXIST;
+  if (pr.trailingSlash) return -E.ENOENT;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
   const inode = pr.dir.d.inode.symlink(pr.name, target, c.task.creds);
@@ -125,10 +128,10 @@ function linkAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, new
   const pr = parentOf(c, newdirfd, newIdx);
   if (typeof pr === 'number') return pr;
   if (pr.name === '' || pr.name === '.' || pr.name === '..') return -E.EEXIST;
-  if (pr.trailingSlash) return -E.ENOENT;
   const ex = pr.dir.d.child(pr.name);
   if (typeof ex === 'number') return ex;
   if (ex) return -E.EEXIST;
+  if (pr.trailingSlash) return -E.ENOENT;
   if (src.mnt !== pr.dir.mnt) return -E.EXDEV;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
@@ -176,14 +179,18 @@ function renameAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, n
   if (typeof op === 'number') return op;
   const np = parentOf(c, newdirfd, newIdx);
   if (typeof np === 'number') return np;
-  const bad = (n: string) => n === '' || n === '.' || n === '..';
-  if (bad(op.name) || bad(np.name)) return op.name === '' || np.name === '' ? -E.EBUSY : -E.EINVAL;
+  // Linux's order (do_renameat2): mounts, then "", "." and ".." on either side.
   if (op.dir.mnt !== np.dir.mnt) return -E.EXDEV;
+  const bad = (n: string) => n === '' || n === '.' || n === '..';
+  if (bad(op.name)) return -E.EBUSY;
+  if (bad(np.name)) return flags & RENAME_NOREPLACE ? -E.EEXIST : -E.EBUSY;
   const src = op.dir.d.child(op.name);
   if (typeof src === 'number') return src;
   if (!src) return -E.ENOENT;
   const dst = np.dir.d.child(np.name);
   if (typeof dst === 'number') return dst;
+  // Before the same-inode shortcut of the filesystems.
+  if (dst && flags & RENAME_NOREPLACE) return -E.EEXIST;
   if ((op.trailingSlash || np.trailingSlash) && !src.inode.isDir()) return -E.ENOTDIR;
   let ok = mayModifyDir(c, op.dir);
   if (ok < 0) return ok;
