@@ -67,6 +67,15 @@ static __attribute__((unused)) void fs_setup(const char *name) {
   }
 }
 
+/* fs_dir + "/" + rel, in one of a few rotating buffers. */
+static __attribute__((unused)) const char *fs_dir_join(const char *rel) {
+  static char bufs[4][512];
+  static int next;
+  char *b = bufs[next++ % 4];
+  snprintf(b, 512, "%s/%s", fs_dir, rel);
+  return b;
+}
+
 static __attribute__((unused)) void fs_cleanup(void) {
   if (chdir("/") != 0) return;
   rm_rf(fs_dir);
