@@ -138,7 +138,7 @@ export class Sandbox {
       name = 'anon_inode:[stdio]';
     }
     const fl = fcntl(hostFd, F_GETFL, 0);
-    const f = new OpenFile(null, new HostObjectInode(dup, 'host', true), fl < 0 ? 0 : fl, dup, 'file', name);
+    const f = new OpenFile(null, new HostObjectInode(dup, 'host', true, true), fl < 0 ? 0 : fl, dup, 'file', name);
     f.isTty = isatty(hostFd);
     return f;
   }

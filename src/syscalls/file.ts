@@ -7,7 +7,8 @@ import { E } from '../abi/errno.js';
 import {
   O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_DSYNC, O_EXCL, O_LARGEFILE, O_NOATIME,
   O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_RDWR, O_SYNC, O_TMPFILE, O_TRUNC, O_WRONLY,
-  RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, S_IFMT, S_IFREG,
+  RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, S_IFDIR, S_IFIFO, S_IFMT,
+  S_IFREG, S_IFSOCK,
 } from '../abi/flags.js';
 import { CAP_FOWNER } from '../vfs/creds.js';
 import { OpenFile, type FileKind } from '../vfs/file.js';
@@ -52,8 +53,16 @@ function mayOpen(c: Call, p: VPath, flags: number, created: boolean): number {
 }
 
 function kindOf(inode: Inode): FileKind {
-  if (inode.isDir()) return 'dir';
-  return 'file';
+  switch (inode.mode & S_IFMT) {
+    case S_IFDIR:
+      return 'dir';
+    case S_IFIFO:
+      return 'pipe';
+    case S_IFSOCK:
+      return 'socket';
+    default:
+      return 'file';
+  }
 }
 
 /** Opens the host object behind an inode for the guest. */
@@ -72,7 +81,7 @@ export function openInode(p: VPath, flags: number): OpenFile | number {
   if (hostFd < 0) return hostFd;
   // f_flags as Linux keeps them: O_LARGEFILE is forced on 64-bit, except for O_PATH.
   const kept = flags & O_PATH ? flags & ~NOT_KEPT : (flags & ~NOT_KEPT) | O_LARGEFILE;
-  return new OpenFile(p, inode, kept, hostFd, flags & O_PATH ? 'special' : kindOf(inode));
+  return new OpenFile(p, inode, kept, hostFd, flags & O_PATH ? 'special' : kindOf(inode), p.d.dname);
 }
 
 export interface OpenHow {

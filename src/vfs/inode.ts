@@ -4,6 +4,7 @@
 import { E } from '../abi/errno.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../abi/flags.js';
 import type { Creds } from './creds.js';
+import type { VPath } from './mount.js';
 
 export type { Stat, Timespec } from '../abi/stat.js';
 import type { Stat, Timespec } from '../abi/stat.js';
@@ -80,6 +81,15 @@ export abstract class Inode {
 
   readlink(): string | number {
     return -E.EINVAL;
+  }
+
+  /**
+   * A magic link (/proc/PID/fd/N, exe, cwd, root) names an object, not a path:
+   * the walk jumps to what this returns instead of resolving readlink()'s text.
+   * null for ordinary symlinks.
+   */
+  magicLink(): VPath | number | null {
+    return null;
   }
 
   /** Opens for I/O; `flags` are the guest's open flags (access mode, O_APPEND...). */

@@ -87,6 +87,12 @@ export function walk(ctx: NameiContext, start: VPath, path: string, opts: WalkOp
     const last = i === comps.length - 1;
     if (next.d.inode.isSymlink() && (!last || opts.follow || trailingSlash)) {
       if (++links > SYMLOOP_MAX) return -E.ELOOP;
+      const jump = next.d.inode.magicLink();
+      if (jump !== null) {
+        if (typeof jump === 'number') return jump;
+        cur = followMounts(jump);
+        continue;
+      }
       const target = next.d.inode.readlink();
       if (typeof target === 'number') return target;
       if (target.length === 0) return -E.ENOENT;
@@ -158,6 +164,8 @@ export function walkCreate(ctx: NameiContext, start: VPath, path: string, follow
     const p = followMounts({ mnt: pr.dir.mnt, d: child });
     if (!follow || !p.d.inode.isSymlink()) return { ...pr, existing: p };
     if (++links > SYMLOOP_MAX) return -E.ELOOP;
+    const jump = p.d.inode.magicLink();
+    if (jump !== null) return typeof jump === 'number' ? jump : { ...pr, existing: followMounts(jump) };
     const target = p.d.inode.readlink();
     if (typeof target === 'number') return target;
     if (target.length === 0) return -E.ENOENT;

@@ -9,7 +9,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { Task, ThreadGroup } from '../../kernel/task.js';
 import { memfdWith } from '../../platform/host.js';
 import { type DirEntry, type FileSystem, Inode, type Opened, type Stat } from '../../vfs/inode.js';
-import { pathOf } from '../../vfs/mount.js';
+import { anonPath, pathOf, type VPath } from '../../vfs/mount.js';
 import { allocDev } from '../devices.js';
 
 const BOOT = { sec: Math.floor(Date.now() / 1000), nsec: 0 };
@@ -89,7 +89,14 @@ export class ProcFile extends ProcNode {
 }
 
 export class ProcLink extends ProcNode {
-  constructor(pfs: ProcFs, key: string, private readonly target: () => string | number, owner?: () => number) {
+  constructor(
+    pfs: ProcFs,
+    key: string,
+    private readonly target: () => string | number,
+    owner?: () => number,
+    /** Set for magic links: the object the walk jumps to. */
+    private readonly jump?: () => VPath | number,
+  ) {
     super(pfs, key, 0o777, owner);
   }
 
@@ -99,6 +106,10 @@ export class ProcLink extends ProcNode {
 
   override readlink(): string | number {
     return this.target();
+  }
+
+  override magicLink(): VPath | number | null {
+    return this.jump ? this.jump() : null;
   }
 }
 
@@ -265,16 +276,18 @@ function pidDir(pfs: ProcFs, g: ThreadGroup): Inode {
     const m = new Map<string, () => Inode | null>();
     const file = (name: string, render: () => string | number, perm = 0o444) =>
       m.set(name, () => new ProcFile(pfs, `${base}/${name}`, render, perm, owner));
-    const link = (name: string, target: () => string | number) => m.set(name, () => new ProcLink(pfs, `${base}/${name}`, target, owner));
-    link('exe', () => (g.exe ? pathOf(g.exe, callerRoot(k)) : -E.ENOENT));
-    link('cwd', () => {
-      const t = leader();
-      return t ? pathOf(t.fs.cwd, callerRoot(k)) : -E.ENOENT;
-    });
-    link('root', () => {
-      const t = leader();
-      return t ? pathOf(t.fs.root, callerRoot(k)) : -E.ENOENT;
-    });
+    // Magic links: readlink shows a path, the walk jumps to the object itself.
+    const link = (name: string, at: () => VPath | null) =>
+      m.set(name, () => {
+        const target = () => {
+          const p = at();
+          return p ? pathOf(p, callerRoot(k)) : -E.ENOENT;
+        };
+        return new ProcLink(pfs, `${base}/${name}`, target, owner, () => at() ?? -E.ENOENT);
+      });
+    link('exe', () => g.exe);
+    link('cwd', () => leader()?.fs.cwd ?? null);
+    link('root', () => leader()?.fs.root ?? null);
     file('cmdline', () => (g.zombie ? '' : g.argv.map((a) => a + '\0').join('')));
     file('environ', () => (g.zombie ? '' : g.envp.map((a) => a + '\0').join('')), 0o400);
     file('comm', () => (leader()?.comm ?? '') + '\n', 0o644);
@@ -306,8 +319,15 @@ function fdDir(pfs: ProcFs, g: ThreadGroup): Inode {
       const t = g.leader.dead ? [...g.tasks][0] : g.leader;
       if (!t) return m;
       for (const [fd, e] of t.files.fds()) {
+        const anon = () => e.file.anonName || 'anon_inode:[unknown]';
         m.set(String(fd), () =>
-          new ProcLink(pfs, `${g.tgid}/fd/${fd}`, () => (e.file.path ? pathOf(e.file.path, callerRoot(k)) : e.file.anonName || 'anon_inode:[unknown]'), () => g.creds.uid),
+          new ProcLink(
+            pfs,
+            `${g.tgid}/fd/${fd}`,
+            () => (e.file.path ? pathOf(e.file.path, callerRoot(k)) : anon()),
+            () => g.creds.uid,
+            () => e.file.path ?? anonPath(anon(), e.file.inode),
+          ),
         );
       }
       return m;
