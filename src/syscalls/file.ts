@@ -10,15 +10,16 @@ import {
   RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, S_IFDIR, S_IFIFO, S_IFMT,
   S_IFREG, S_IFSOCK,
 } from '../abi/flags.js';
+import { DEFER } from '../platform/trap-abi.js';
 import { CAP_FOWNER } from '../vfs/creds.js';
 import { OpenFile, type FileKind } from '../vfs/file.js';
-import type { Inode } from '../vfs/inode.js';
+import type { Inode, OpenWait } from '../vfs/inode.js';
 import type { VPath } from '../vfs/mount.js';
 import { walk, walkCreate } from '../vfs/namei.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
 import { openDirPlaceholder, openPathPlaceholder } from '../vfs/placeholder.js';
 import type { Call } from './call.js';
-import { installAndReply, startDir } from './common.js';
+import { fdLimit, installAndReply, startDir } from './common.js';
 import type { SyscallFamily } from './types.js';
 
 const KNOWN_FLAGS =
@@ -65,9 +66,18 @@ function kindOf(inode: Inode): FileKind {
   }
 }
 
+/** An open that waits (a FIFO without its other end): what completes it. */
+interface PendingOpen {
+  wait: OpenWait;
+  make(hostFd: number): OpenFile;
+}
+
 /** Opens the host object behind an inode for the guest. */
-export function openInode(p: VPath, flags: number): OpenFile | number {
+export function openInode(p: VPath, flags: number): OpenFile | PendingOpen | number {
   const inode = p.d.inode;
+  // f_flags as Linux keeps them: O_LARGEFILE is forced on 64-bit, except for O_PATH.
+  const kept = flags & O_PATH ? flags & ~NOT_KEPT : (flags & ~NOT_KEPT) | O_LARGEFILE;
+  const make = (hostFd: number) => new OpenFile(p, inode, kept, hostFd, flags & O_PATH ? 'special' : kindOf(inode), p.d.dname);
   let hostFd: number;
   if (flags & O_PATH) {
     hostFd = openPathPlaceholder();
@@ -76,12 +86,67 @@ export function openInode(p: VPath, flags: number): OpenFile | number {
   } else {
     const o = inode.open(flags);
     if (typeof o === 'number') return o;
+    if (o.wait) return { wait: o.wait, make };
     hostFd = o.hostFd;
   }
   if (hostFd < 0) return hostFd;
-  // f_flags as Linux keeps them: O_LARGEFILE is forced on 64-bit, except for O_PATH.
-  const kept = flags & O_PATH ? flags & ~NOT_KEPT : (flags & ~NOT_KEPT) | O_LARGEFILE;
-  return new OpenFile(p, inode, kept, hostFd, flags & O_PATH ? 'special' : kindOf(inode), p.d.dname);
+  return make(hostFd);
+}
+
+/** How often a parked open checks that its caller still waits for it (signals, death). */
+const PARKED_CHECK_MS = 200;
+
+/**
+ * Parks an open that has to wait: the guest thread stays in its open() until
+ * the filesystem says the open may finish; then the file is installed and the
+ * call answered under the kept notification id. A caller that went away (a
+ * signal aborted the call, the task died) cancels the open.
+ */
+function parkOpen(c: Call, pending: PendingOpen, cloexec: boolean): number {
+  const { wait, make } = pending;
+  const id = c.id();
+  const task = c.task;
+  const pf = c.pf;
+  const limit = fdLimit(c);
+  let finished = false;
+  const gone = () => task.dead || !pf.idValid(id);
+  const attempt = (): void => {
+    if (finished) return;
+    if (gone()) {
+      finished = true;
+      wait.cancel();
+    } else if (wait.ready()) {
+      finished = true;
+      complete();
+    } else return;
+    unsubscribe();
+    clearInterval(timer);
+  };
+  const complete = (): void => {
+    const hostFd = wait.finish();
+    if (hostFd < 0) {
+      pf.reply(id, hostFd);
+      return;
+    }
+    const f = make(hostFd);
+    const fd = task.files.alloc(0, limit);
+    if (fd < 0) {
+      f.unref();
+      pf.reply(id, fd);
+      return;
+    }
+    const r = pf.addFdFor(id, hostFd, fd, cloexec, true);
+    if (r < 0) {
+      f.unref();
+      if (!gone()) pf.reply(id, r);
+      return;
+    }
+    task.files.install(fd, f, cloexec)?.file.unref();
+  };
+  const unsubscribe = wait.subscribe(attempt);
+  const timer = setInterval(attempt, PARKED_CHECK_MS);
+  timer.unref();
+  return DEFER;
 }
 
 export interface OpenHow {
@@ -139,6 +204,7 @@ export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): n
   if (ok < 0) return ok;
   const f = openInode(p, flags);
   if (typeof f === 'number') return f;
+  if (!(f instanceof OpenFile)) return parkOpen(c, f, (flags & O_CLOEXEC) !== 0);
   return installAndReply(c, f, (flags & O_CLOEXEC) !== 0);
 }
 

@@ -22,6 +22,24 @@ export interface Opened {
   hostFd: number;
   /** Set when reads/writes need the sentry (no host object can carry them). */
   special?: SpecialFile;
+  /** Set (with hostFd -1) when the open has to block first: see OpenWait. */
+  wait?: OpenWait;
+}
+
+/**
+ * An open that must wait for something else to happen (a FIFO opened for
+ * reading waits for a writer, and the other way round). The caller parks the
+ * opening thread, retries when woken, and either finishes or cancels.
+ */
+export interface OpenWait {
+  /** True once finish() may be called. */
+  ready(): boolean;
+  /** Calls `wake` whenever ready() may have become true; returns the unsubscribe. */
+  subscribe(wake: () => void): () => void;
+  /** Completes the open (after ready()): the host fd, or -errno. */
+  finish(): number;
+  /** The opener gave up (a signal, its death): undo what the open counted. */
+  cancel(): void;
 }
 
 /** Files whose bytes the sentry produces itself (none yet need it: kept for devices like /dev/full). */
@@ -92,7 +110,10 @@ export abstract class Inode {
     return null;
   }
 
-  /** Opens for I/O; `flags` are the guest's open flags (access mode, O_APPEND...). */
+  /**
+   * Opens for I/O; `flags` are the guest's open flags (access mode, O_APPEND,
+   * O_NONBLOCK...). Only FIFOs answer with a wait (Opened.wait).
+   */
   open(_flags: number): Opened | number {
     return -E.ENXIO;
   }
@@ -134,8 +155,8 @@ export abstract class Inode {
     return -E.EROFS;
   }
 
-  /** Called by the VFS when the last guest reference to an open description goes. */
-  release(): void {}
+  /** Called by the VFS when the last reference to an open description goes; `flags` are its status flags. */
+  release(_flags: number): void {}
 }
 
 export function nowTimespec(): Timespec {

@@ -186,5 +186,4 @@ export class HostInode extends Inode {
     return fd < 0 ? fd : { hostFd: fd };
   }
 
-  override release(): void {}
 }
