@@ -142,7 +142,8 @@ function rwCurrent(c: Call, write: boolean): number {
 
 function rwPositional(c: Call, write: boolean): number {
   const f = regularFile(c, c.int(0));
-  if (typeof f === 'number' || f === 'stream') return f === 'stream' ? -E.ESPIPE : f;
+  // Devices take positions, pipes answer ESPIPE: the host knows which.
+  if (typeof f === 'number' || f === 'stream') return f === 'stream' ? CONTINUE : f;
   const pos = c.long(3);
   if (pos < 0) return -E.EINVAL;
   return write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, true) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
@@ -164,7 +165,7 @@ function readIov(c: Call, addr: number, count: number): [number, number][] | num
  */
 function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): number {
   const f = regularFile(c, c.int(0));
-  if (f === 'stream') return mode === 'pos' ? -E.ESPIPE : CONTINUE;
+  if (f === 'stream') return CONTINUE;
   if (typeof f === 'number') return f;
   const iov = readIov(c, c.ptr(1), c.int(2));
   if (typeof iov === 'number') return iov;

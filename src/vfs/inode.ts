@@ -76,6 +76,11 @@ export abstract class Inode {
     return typeof st === 'number' ? 0 : st.mode;
   }
 
+  /** Whether a dentry may keep this inode; false where every lookup must ask again (procfs). */
+  get cacheable(): boolean {
+    return true;
+  }
+
   isDir(): boolean {
     return (this.mode & S_IFMT) === S_IFDIR;
   }

@@ -17,12 +17,24 @@ export class Dentry {
     public inode: Inode,
   ) {}
 
-  /** Cached child, or a new one after asking the filesystem. */
+  /**
+   * Cached child, or a new one after asking the filesystem. A child whose
+   * inode is not cacheable (generated trees: procfs) is looked up again every
+   * time; its dentry is kept (mounts may sit on it) with the fresh inode, or
+   * dropped when the name is gone.
+   */
   child(name: string): Dentry | null | number {
     const hit = this.children.get(name);
-    if (hit) return hit;
+    if (hit && hit.inode.cacheable) return hit;
     const r = this.inode.lookup(name);
-    if (r === null || typeof r === 'number') return r;
+    if (r === null || typeof r === 'number') {
+      if (hit && r === null) this.drop(name);
+      return r;
+    }
+    if (hit) {
+      hit.inode = r;
+      return hit;
+    }
     const d = new Dentry(name, this, r);
     this.children.set(name, d);
     return d;

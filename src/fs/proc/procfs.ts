@@ -45,6 +45,11 @@ abstract class ProcNode extends Inode {
 
   abstract get type(): number;
 
+  /** Generated from live state: never trusted from a dentry cache. */
+  override get cacheable(): boolean {
+    return false;
+  }
+
   override get mode(): number {
     return this.type | this.perm;
   }
