@@ -4,7 +4,7 @@
 import { cpus, freemem, loadavg, release, totalmem, uptime, version } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { E } from '../../abi/errno.js';
-import { O_ACCMODE, O_RDONLY, S_IFDIR, S_IFLNK, S_IFREG } from '../../abi/flags.js';
+import { O_ACCMODE, O_PATH, O_RDONLY, O_RDWR, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG } from '../../abi/flags.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task, ThreadGroup } from '../../kernel/task.js';
 import { memfdWith } from '../../platform/host.js';
@@ -101,8 +101,9 @@ export class ProcLink extends ProcNode {
     owner?: () => number,
     /** Set for magic links: the object the walk jumps to. */
     private readonly jump?: () => VPath | number,
+    perm = 0o777,
   ) {
-    super(pfs, key, 0o777, owner);
+    super(pfs, key, perm, owner);
   }
 
   get type(): number {
@@ -332,6 +333,7 @@ function fdDir(pfs: ProcFs, g: ThreadGroup): Inode {
             () => (e.file.path ? pathOf(e.file.path, callerRoot(k)) : anon()),
             () => g.creds.uid,
             () => e.file.path ?? anonPath(anon(), e.file.inode),
+            fdLinkPerm(e.file.flags),
           ),
         );
       }
@@ -339,6 +341,16 @@ function fdDir(pfs: ProcFs, g: ThreadGroup): Inode {
     },
     0o500,
   );
+}
+
+/** /proc/PID/fd/N's mode shows the fd's access: r-x for reading, -wx for writing (nothing for O_PATH). */
+function fdLinkPerm(flags: number): number {
+  if (flags & O_PATH) return 0;
+  const acc = flags & O_ACCMODE;
+  let perm = 0;
+  if (acc === O_RDONLY || acc === O_RDWR) perm |= 0o500;
+  if (acc === O_WRONLY || acc === O_RDWR) perm |= 0o300;
+  return perm;
 }
 
 function hostProc(g: ThreadGroup, what: string): string {
