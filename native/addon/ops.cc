@@ -82,7 +82,20 @@ Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
   if (newfd >= 0) a.flags |= SECCOMP_ADDFD_FLAG_SETFD, a.newfd = (uint32_t)newfd;
   if (info[5].ToBoolean().Value()) a.newfd_flags = O_CLOEXEC;
   if (info[6].ToBoolean().Value()) a.flags |= SECCOMP_ADDFD_FLAG_SEND;
-  return Ret(info, ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a));
+  // ADDFD waits (interruptibly) for the target to take the fd. A signal here
+  // (SIGCHLD of a guest: the tracer thread blocks it, so it is not discarded
+  // and lands on this thread) restarts the ioctl; with SEND the first attempt
+  // already marked the notification replied, so the restart fails with
+  // EINPROGRESS and the guest's call returns 0 without its fd. No signal may
+  // interrupt it: they stay pending until the fd is in place.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  int r = ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+  int e = errno;
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = e;
+  return Ret(info, r);
 }
 
 Napi::Value NotifIdValid(const Napi::CallbackInfo& info) {

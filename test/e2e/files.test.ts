@@ -42,6 +42,19 @@ for (const iso of ISOLATIONS) {
     t.end();
   });
 
+  t.test(`${iso}: copy-up keeps the inode number; truncation copies up`, (t) => {
+    const before = sha256('/etc/passwd');
+    const r = sh(
+      'a=$(stat -c %i /etc/passwd); truncate -s 4 /etc/passwd; b=$(stat -c %i /etc/passwd); ' +
+        '[ "$a" = "$b" ] && echo same-inode; stat -c %s /etc/passwd; : > /etc/passwd; stat -c %s /etc/passwd',
+      iso,
+    );
+    t.equal(r.code, 0, r.stderr);
+    t.equal(r.stdout, 'same-inode\n4\n0\n');
+    t.equal(sha256('/etc/passwd'), before, 'host /etc/passwd unchanged');
+    t.end();
+  });
+
   t.test(`${iso}: metadata changes copy up too and stay inside`, (t) => {
     const st = statSync('/etc/hostname');
     const r = sh('chmod 600 /etc/hostname && chown 123:456 /etc/hostname && stat -c "%a %u %g" /etc/hostname', iso);
