@@ -75,9 +75,6 @@ interface PendingOpen {
 /** Opens the host object behind an inode for the guest. */
 export function openInode(p: VPath, flags: number): OpenFile | PendingOpen | number {
   const inode = p.d.inode;
-  // f_flags as Linux keeps them: O_LARGEFILE is forced on 64-bit, except for O_PATH.
-  const kept = flags & O_PATH ? flags & ~NOT_KEPT : (flags & ~NOT_KEPT) | O_LARGEFILE;
-  const make = (hostFd: number) => new OpenFile(p, inode, kept, hostFd, flags & O_PATH ? 'special' : kindOf(inode), p.d.dname);
   let hostFd: number;
   if (flags & O_PATH) {
     hostFd = openPathPlaceholder();
@@ -86,11 +83,17 @@ export function openInode(p: VPath, flags: number): OpenFile | PendingOpen | num
   } else {
     const o = inode.open(flags);
     if (typeof o === 'number') return o;
-    if (o.wait) return { wait: o.wait, make };
+    if (o.wait) return { wait: o.wait, make: (fd) => newOpenFile(p, flags, fd) };
     hostFd = o.hostFd;
   }
   if (hostFd < 0) return hostFd;
-  return make(hostFd);
+  return newOpenFile(p, flags, hostFd);
+}
+
+function newOpenFile(p: VPath, flags: number, hostFd: number): OpenFile {
+  // f_flags as Linux keeps them: O_LARGEFILE is forced on 64-bit, except for O_PATH.
+  const kept = flags & O_PATH ? flags & ~NOT_KEPT : (flags & ~NOT_KEPT) | O_LARGEFILE;
+  return new OpenFile(p, p.d.inode, kept, hostFd, flags & O_PATH ? 'special' : kindOf(p.d.inode), p.d.dname);
 }
 
 /** How often a parked open checks that its caller still waits for it (signals, death). */

@@ -89,6 +89,7 @@ int main(void) {
   R("/.. is /", (stat("/..", &a), stat("/", &b), a.st_ino == b.st_ino));
 
   /* Directories of the lower layer. */
+  listing("/");
   listing("/usr/share");
   listing("/usr/include/linux");
   listing("/etc/apt");
