@@ -142,6 +142,26 @@ int main(void) {
   close(r);
   waitpid(pid, &status, 0);
 
+  /* A reader killed while its open waits is no reader any more. */
+  pid = fork();
+  if (pid == 0) {
+    open("fifo", O_RDONLY);
+    _exit(0);
+  }
+  usleep(100000);
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  SAY("waiting reader killed: %d\n", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  R("open fifo nonblocking writer after that", open("fifo", O_WRONLY | O_NONBLOCK));
+  /* O_RDWR never waits and counts as both ends. */
+  int rw = R("open fifo O_RDWR", open("fifo", O_RDWR));
+  int w2 = R("nonblocking writer with an O_RDWR reader", open("fifo", O_WRONLY | O_NONBLOCK));
+  R("write", write(w2, "rw", 2));
+  show_read("read via O_RDWR", rw, 10);
+  close(w2);
+  close(rw);
+  R("open fifo access mode 3", open("fifo", O_ACCMODE | O_NONBLOCK));
+
   fs_cleanup();
   return 0;
 }

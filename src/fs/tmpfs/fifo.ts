@@ -65,6 +65,9 @@ export class Fifo {
   }
 
   open(flags: number): Opened | number {
+    // Waiters whose caller went away (a signal, death) cancel now, so the
+    // counts below are the live ones.
+    this.wake();
     switch (flags & O_ACCMODE) {
       case O_RDONLY: {
         // The read end exists at once (so writers may open); the open returns when a writer came.
