@@ -1,5 +1,6 @@
 /* read/write/pread/pwrite/readv/writev/lseek, O_APPEND, truncate/ftruncate. */
 #include "fs_util.h"
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -148,6 +149,33 @@ int main(void) {
   R("read 3 MiB from 1 MiB", read(fd, back, sizeof back));
   SAY("same: %d\n", memcmp(big + (1 << 20), back, 2 << 20) == 0);
   close(fd);
+
+  /* mmap: shared mappings and file I/O see the same bytes. */
+  fd = open("m", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  R("ftruncate 8192", ftruncate(fd, 8192));
+  char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  SAY("mmap shared: %s\n", p == MAP_FAILED ? ename(errno) : "ok");
+  if (p != MAP_FAILED) {
+    memcpy(p + 4096, "mapped", 6);
+    R("pread sees the mapping", pread(fd, buf, 6, 4096));
+    SAY("data: %.6s\n", buf);
+    R("pwrite at 10", pwrite(fd, "written", 7, 10));
+    SAY("mapping sees the write: %.7s\n", p + 10);
+    R("msync", msync(p, 8192, MS_SYNC));
+    munmap(p, 8192);
+  }
+  int ro = open("m", O_RDONLY);
+  R("mmap shared writable on rdonly fd", mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED ? -1 : 0);
+  p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, ro, 0);
+  SAY("mmap private read-only: %s %.7s\n", p == MAP_FAILED ? ename(errno) : "ok", p == MAP_FAILED ? "" : p + 10);
+  close(ro);
+  close(fd);
+  int lower = open("/etc/passwd", O_RDONLY);
+  p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, lower, 0);
+  SAY("mmap lower-layer file: %s first line starts with root: %d\n", p == MAP_FAILED ? ename(errno) : "ok",
+      p != MAP_FAILED && !strncmp(p, "root:", 5));
+  R("mmap lower-layer file shared writable", mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, lower, 0) == MAP_FAILED ? -1 : 0);
+  close(lower);
 
   fs_cleanup();
   return 0;
