@@ -1,6 +1,7 @@
 /* unlink/rename/link/symlink/readlink/access/faccessat. */
 #include "fs_util.h"
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 static void nlink_of(const char *what, const char *path) {
   struct stat st;
@@ -211,6 +212,25 @@ int main(void) {
   R("faccessat bad flags", faccessat(AT_FDCWD, "acc", R_OK, 0x1));
   R("faccessat2 AT_EMPTY_PATH", syscall(SYS_faccessat2, open("acc", O_RDONLY), "", R_OK, AT_EMPTY_PATH));
   R("access /dev/null W_OK", access("/dev/null", W_OK));
+
+  /* Root may execute only what has an x bit (the one access check root does not pass). */
+  put("script", "#!/bin/sh\necho script ran\n");
+  chmod("script", 0644);
+  char *args[] = {"script", NULL};
+  char *env[] = {NULL};
+  R("execve without x bits", execve("./script", args, env));
+  R("execve a directory", execve("d", args, env));
+  R("execve missing", execve("./nothing", args, env));
+  R("execve through a file", execve("./script/x", args, env));
+  chmod("script", 0100);
+  pid_t pid = fork();
+  if (pid == 0) {
+    execve("./script", args, env);
+    _exit(127);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  SAY("execve with owner x only: exit %d\n", WEXITSTATUS(status));
 
   fs_cleanup();
   return 0;
