@@ -150,10 +150,12 @@ function unlinkAt(c: Call, dirfd: number, pathIdx: number, flags: number): numbe
   const pr = parentOf(c, dirfd, pathIdx);
   if (typeof pr === 'number') return pr;
   if (dir) {
+    // do_rmdir: LAST_DOT, LAST_DOTDOT, LAST_ROOT.
     if (pr.name === '.') return -E.EINVAL;
-    if (pr.name === '..' || pr.name === '') return -E.ENOTEMPTY;
+    if (pr.name === '..') return -E.ENOTEMPTY;
+    if (pr.name === '') return -E.EBUSY;
   } else if (pr.name === '' || pr.name === '.' || pr.name === '..') {
-    return pr.name === '' ? -E.EISDIR : -E.EISDIR;
+    return -E.EISDIR;
   }
   const ch = pr.dir.d.child(pr.name);
   if (typeof ch === 'number') return ch;
