@@ -3,7 +3,7 @@
 // device of the sentry's. Opening it again (through a magic link such as
 // /proc/self/fd/N or /dev/stdout) opens a new description of the same object.
 import { E } from '../../abi/errno.js';
-import { F_GETFL, F_SETFL, O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDWR, S_IFMT, S_IFSOCK } from '../../abi/flags.js';
+import { F_GETFL, F_SETFL, O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFMT, S_IFSOCK } from '../../abi/flags.js';
 import { fcntl, fstat, reopen } from '../../platform/host.js';
 import { type FileSystem, Inode, type Opened, type SetAttr, type Stat } from '../../vfs/inode.js';
 import { allocDev, makedev } from '../devices.js';
@@ -58,14 +58,16 @@ export class HostObjectInode extends Inode {
     const h = fstat(this.fd);
     if (typeof h === 'number') return h;
     if ((h.mode & S_IFMT) === S_IFSOCK) return -E.ENXIO;
-    const want = flags & O_ACCMODE;
     if (this.bounded) {
+      const acc = flags & O_ACCMODE;
       const have = fcntl(this.fd, F_GETFL, 0) & O_ACCMODE;
-      if (have !== O_RDWR && (want === O_RDWR || want !== have)) return -E.EACCES;
+      const read = acc === O_RDONLY || acc === O_RDWR;
+      const write = acc === O_WRONLY || acc === O_RDWR || (flags & O_TRUNC) !== 0;
+      if ((read && have === O_WRONLY) || (write && have === O_RDONLY)) return -E.EACCES;
     }
     // Never block the sentry (a FIFO open waits for its other end): open
     // non-blocking, then give the guest the blocking mode it asked for.
-    const fd = reopen(this.fd, (flags & (O_ACCMODE | O_APPEND)) | O_NONBLOCK);
+    const fd = reopen(this.fd, (flags & (O_ACCMODE | O_APPEND | O_TRUNC)) | O_NONBLOCK);
     if (fd < 0) return fd;
     if (!(flags & O_NONBLOCK)) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) & ~O_NONBLOCK);
     return { hostFd: fd };
