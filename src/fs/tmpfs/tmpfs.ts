@@ -197,7 +197,6 @@ export class TmpFile extends TmpInode {
     const h = fstat(fd);
     if (typeof h !== 'number') this.hostMtime = h.mtimeSec * 1e9 + h.mtimeNsec;
   }
-
 }
 
 export class TmpSymlink extends TmpInode {
