@@ -5,7 +5,7 @@
 import { readlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { E } from './abi/errno.js';
-import { F_DUPFD_CLOEXEC, F_GETFL, O_ACCMODE, O_APPEND, O_NONBLOCK } from './abi/flags.js';
+import { F_DUPFD_CLOEXEC, F_GETFL } from './abi/flags.js';
 import { makeDevfs } from './fs/dev/devfs.js';
 import { HostObjectInode } from './fs/host/hostobject.js';
 import { HostFs } from './fs/host/hostfs.js';
@@ -148,7 +148,7 @@ export class Sandbox {
       name = 'anon_inode:[stdio]';
     }
     const fl = fcntl(hostFd, F_GETFL, 0);
-    const f = new OpenFile(null, new HostObjectInode(dup, 'host', true), fl < 0 ? 0 : fl & (O_ACCMODE | O_APPEND | O_NONBLOCK), dup, 'file', name);
+    const f = new OpenFile(null, new HostObjectInode(dup, 'host', true, true), fl < 0 ? 0 : fl, dup, 'file', name);
     f.isTty = isatty(hostFd);
     return f;
   }

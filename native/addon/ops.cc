@@ -74,12 +74,6 @@ Napi::Value NotifContinue(const Napi::CallbackInfo& info) {
 }
 
 // addFd(lfd, idLo, idHi, srcFd, newFd (-1: lowest free), cloexec, send)
-//
-// ADDFD waits, interruptibly, for the target to install the fd. A signal to
-// Node's main thread in that window (SIGCHLD, SIGPROF...) withdraws the
-// request; with SEND the notification is already marked replied, so the
-// guest's call returns 0 and it takes fd 0 for its file (seen on 6.18). The
-// wait must not be interrupted: signals are blocked around it.
 Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
   struct seccomp_notif_addfd a;
   memset(&a, 0, sizeof a);
@@ -89,13 +83,19 @@ Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
   if (newfd >= 0) a.flags |= SECCOMP_ADDFD_FLAG_SETFD, a.newfd = (uint32_t)newfd;
   if (info[5].ToBoolean().Value()) a.newfd_flags = O_CLOEXEC;
   if (info[6].ToBoolean().Value()) a.flags |= SECCOMP_ADDFD_FLAG_SEND;
+  // ADDFD waits (interruptibly) for the target to take the fd. A signal here
+  // (SIGCHLD of a guest: the tracer thread blocks it, so it is not discarded
+  // and lands on this thread) restarts the ioctl; with SEND the first attempt
+  // already marked the notification replied, so the restart fails with
+  // EINPROGRESS and the guest's call returns 0 without its fd. No signal may
+  // interrupt it: they stay pending until the fd is in place.
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &old);
-  long r = ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a);
-  int err = errno;
+  int r = ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+  int e = errno;
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  errno = err;
+  errno = e;
   return Ret(info, r);
 }
 
@@ -340,6 +340,14 @@ Napi::Value Close(const Napi::CallbackInfo& info) { return Ret(info, close(I32(i
 
 Napi::Value Fcntl(const Napi::CallbackInfo& info) { return Ret(info, fcntl(I32(info, 0), I32(info, 1), I64(info, 2))); }
 
+// fcntl(fd, cmd, u8): the lock commands, whose argument is a struct flock.
+Napi::Value FcntlLock(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[2], &len);
+  if (len < sizeof(struct flock)) return Num(info, -EINVAL);
+  return Ret(info, fcntl(I32(info, 0), I32(info, 1), (struct flock*)p));
+}
+
 Napi::Value Pipe2(const Napi::CallbackInfo& info) {
   int fds[2];
   if (pipe2(fds, I32(info, 0)) != 0) return Num(info, -errno);
@@ -477,7 +485,8 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"openat2", Openat2},         {"statx", Statx},
       {"getdents64", Getdents64},   {"readlinkat", Readlinkat},
       {"memfdCreate", MemfdCreate}, {"close", Close},
-      {"fcntl", Fcntl},             {"pipe2", Pipe2},
+      {"fcntl", Fcntl},             {"fcntlLock", FcntlLock},
+      {"pipe2", Pipe2},
       {"pread", Pread},             {"pwrite", Pwrite},
       {"ftruncate", Ftruncate},     {"lseek", Lseek},
       {"copyAll", CopyAll},         {"tgkill", Tgkill},

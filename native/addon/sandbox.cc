@@ -236,6 +236,13 @@ bool Sandbox::HandleOneTrap() {
     if (errno == EINTR) continue;
     return false;  // ENOENT: the task went away between poll and RECV
   }
+  // An event posted before the trapping task ran (the clone that made it or
+  // its parent's fork) may have arrived between the check in OnPoll and this
+  // RECV: dispatch it first, or the trap would see the sentry's state from
+  // before the event (a forked child's fd table copied after its parent's
+  // later close/dup2).
+  if (queued_.load(std::memory_order_acquire)) DrainEvents();
+  if (disposed_) return false;
   int32_t* b = trapBuf_;
   b[kTrapTid] = (int32_t)req.pid;
   b[kTrapNr] = req.data.nr;

@@ -70,6 +70,8 @@ export const openat2 = (dirfd: number, path: string, flags: number, mode: number
   N.openat2(dirfd, path, flags, mode, resolve);
 export const close = (fd: number): number => N.close(fd);
 export const fcntl = (fd: number, cmd: number, arg: number): number => N.fcntl(fd, cmd, arg);
+/** fcntl with a struct flock (32 bytes on x86_64) as argument. */
+export const fcntlLock = (fd: number, cmd: number, flock: Uint8Array): number => N.fcntlLock(fd, cmd, flock);
 export const getdents64 = (fd: number, buf: Uint8Array): number => N.getdents64(fd, buf);
 export const readlinkAt = (dirfd: number, path: string): string | number => N.readlinkat(dirfd, path);
 export const memfdCreate = (name: string, flags: number): number => N.memfdCreate(name, flags);

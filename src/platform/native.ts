@@ -46,6 +46,7 @@ export interface NativeAddon {
   memfdCreate(name: string, flags: number): number;
   close(fd: number): number;
   fcntl(fd: number, cmd: number, arg: number): number;
+  fcntlLock(fd: number, cmd: number, flock: Uint8Array): number;
   pipe2(flags: number): [number, number] | number;
   pread(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number;
   pwrite(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number;

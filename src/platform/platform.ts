@@ -184,6 +184,11 @@ export class Platform {
     return N.notifAddFd(this.lfd, b[Slot.IdLo]!, b[Slot.IdHi]!, src, dst, cloexec, send);
   }
 
+  /** addFd for a kept notification (a deferred call completing later). */
+  addFdFor(id: NotifId, src: number, dst: number, cloexec: boolean, send: boolean): number {
+    return N.notifAddFd(this.lfd, id.lo, id.hi, src, dst, cloexec, send);
+  }
+
   // ---- guest memory (host tid of any thread of the target process) ----
 
   read(tid: number, addr: number, buf: Uint8Array, off = 0, len = buf.length - off): number {

@@ -18,6 +18,15 @@ export function fileOf(c: Call, fd: number): OpenFile | number {
   return e ? e.file : -E.EBADF;
 }
 
+/**
+ * The file behind an fd for calls that refuse O_PATH fds (Linux's fdget as
+ * opposed to fdget_raw): fchmod, fchown, ioctl, flock, futimens, f*xattr...
+ */
+export function ioFileOf(c: Call, fd: number): OpenFile | number {
+  const e = c.task.files.get(fd);
+  return e && e.file.kind !== 'special' ? e.file : -E.EBADF;
+}
+
 /** Where a relative path of an *at() call starts. */
 export function startDir(c: Call, dirfd: number, path: string): VPath | number {
   if (path.length && path[0] === '/') return c.task.fs.root;

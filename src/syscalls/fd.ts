@@ -6,10 +6,10 @@ import { E } from '../abi/errno.js';
 import {
   F_ADD_SEALS, F_DUPFD, F_DUPFD_CLOEXEC, F_GET_SEALS, F_GETFD, F_GETFL, F_GETLEASE, F_GETLK, F_GETOWN,
   F_GETOWN_EX, F_GETPIPE_SZ, F_GETSIG, F_NOTIFY, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETFD, F_SETFL,
-  F_SETLEASE, F_SETLK, F_SETLKW, F_SETOWN, F_SETOWN_EX, F_SETPIPE_SZ, F_SETSIG, FD_CLOEXEC, O_ACCMODE,
-  O_APPEND, O_ASYNC, O_CLOEXEC, O_DIRECT, O_LARGEFILE, O_NOATIME, O_NONBLOCK,
+  F_SETLEASE, F_SETLK, F_SETLKW, F_SETOWN, F_SETOWN_EX, F_SETPIPE_SZ, F_SETSIG, FD_CLOEXEC,
+  O_APPEND, O_ASYNC, O_CLOEXEC, O_DIRECT, O_NOATIME, O_NONBLOCK, SEEK_CUR, SEEK_END, SEEK_SET,
 } from '../abi/flags.js';
-import { fcntl as hostFcntl } from '../platform/host.js';
+import { fcntl as hostFcntl, fcntlLock, fstat, lseek } from '../platform/host.js';
 import { CONTINUE, REPLIED } from '../platform/trap-abi.js';
 import type { Call } from './call.js';
 import { fdEntry, fdLimit, installAndReply } from './common.js';
@@ -60,6 +60,71 @@ function sysDup3(c: Call): number {
   return dupTo(c, c.int(0), c.int(1), (flags & O_CLOEXEC) !== 0);
 }
 
+const F_RDLCK = 0;
+const F_WRLCK = 1;
+const F_UNLCK = 2;
+const FLOCK_SIZE = 32;
+
+/**
+ * F_GETLK / F_OFD_GETLK. The host would report the owner of a conflicting
+ * POSIX lock by its host pid, so the sentry asks instead: F_OFD_GETLK on the
+ * guest's own open file description (shared with the sentry's reference),
+ * skipping, for F_GETLK, the caller's own POSIX locks (which never conflict
+ * with it) by asking again about the parts of the range they leave, and
+ * reporting the owner by its virtual pid (0 outside the sandbox).
+ */
+function getLock(c: Call, hostFd: number, addr: number, ofd: boolean): number {
+  const b = c.readCopy(addr, FLOCK_SIZE);
+  if (typeof b === 'number') return b;
+  const type = b.readInt16LE(0);
+  const whence = b.readInt16LE(2);
+  if (type !== F_RDLCK && type !== F_WRLCK) return -E.EINVAL;
+  if (ofd && b.readInt32LE(24) !== 0) return -E.EINVAL;
+  let base: number;
+  if (whence === SEEK_SET) base = 0;
+  else if (whence === SEEK_CUR) base = lseek(hostFd, 0, SEEK_CUR);
+  else if (whence === SEEK_END) {
+    const st = fstat(hostFd);
+    base = typeof st === 'number' ? st : st.size;
+  } else return -E.EINVAL;
+  if (base < 0) return base;
+  let start = base + Number(b.readBigInt64LE(8));
+  let len = Number(b.readBigInt64LE(16));
+  if (len < 0) {
+    start += len;
+    len = -len;
+  }
+  if (start < 0) return -E.EINVAL;
+  const self = c.task.group.hostTgid;
+  // Ranges still to ask about, [first, last] with last -1 for "to the end"; lowest last.
+  const todo: [number, number][] = [[start, len === 0 ? -1 : start + len - 1]];
+  const q = c.out(FLOCK_SIZE);
+  for (let guard = 0; todo.length && guard < 256; guard++) {
+    const [first, last] = todo.pop()!;
+    q.fill(0);
+    q.writeInt16LE(type, 0);
+    q.writeInt16LE(SEEK_SET, 2);
+    q.writeBigInt64LE(BigInt(first), 8);
+    q.writeBigInt64LE(BigInt(last < 0 ? 0 : last - first + 1), 16);
+    const r = fcntlLock(hostFd, F_OFD_GETLK, q);
+    if (r < 0) return r;
+    if (q.readInt16LE(0) === F_UNLCK) continue;
+    const pid = q.readInt32LE(24);
+    if (!ofd && pid === self) {
+      const ls = Number(q.readBigInt64LE(8));
+      const ll = Number(q.readBigInt64LE(16));
+      const le = ll === 0 ? -1 : ls + ll - 1;
+      if (le >= 0 && (last < 0 || le < last)) todo.push([le + 1, last]);
+      if (ls > first) todo.push([first, ls - 1]);
+      continue;
+    }
+    q.writeInt32LE(pid > 0 ? (c.kernel.byHost.get(pid)?.group.tgid ?? 0) : pid, 24);
+    return c.write(addr, q);
+  }
+  b.writeInt16LE(F_UNLCK, 0);
+  return c.write(addr, b);
+}
+
 const SETFL_MASK = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
 
 /** fcntl(fd, cmd, arg). */
@@ -69,6 +134,10 @@ function sysFcntl(c: Call): number {
   const e = fdEntry(c, fd);
   if (typeof e === 'number') return e;
   const f = e.file;
+  // An O_PATH fd takes only these (check_fcntl_cmd).
+  if (f.kind === 'special' && cmd !== F_DUPFD && cmd !== F_DUPFD_CLOEXEC && cmd !== F_GETFD && cmd !== F_SETFD && cmd !== F_GETFL) {
+    return -E.EBADF;
+  }
   switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
@@ -82,7 +151,7 @@ function sysFcntl(c: Call): number {
       e.cloexec = (c.int(2) & FD_CLOEXEC) !== 0;
       return CONTINUE;
     case F_GETFL:
-      return (f.flags & (O_ACCMODE | SETFL_MASK | 0o10000000)) | O_LARGEFILE;
+      return f.flags;
     case F_SETFL: {
       const want = c.int(2) & SETFL_MASK;
       if (f.hostFd >= 0) {
@@ -96,11 +165,12 @@ function sysFcntl(c: Call): number {
       return 0;
     }
     case F_GETLK:
+    case F_OFD_GETLK:
+      return getLock(c, f.hostFd, c.ptr(2), cmd === F_OFD_GETLK);
     case F_SETLK:
     case F_SETLKW:
       // POSIX locks belong to the calling process, so the guest's own call takes them.
       return CONTINUE;
-    case F_OFD_GETLK:
     case F_OFD_SETLK:
     case F_OFD_SETLKW:
     case F_GETPIPE_SZ:
@@ -163,6 +233,7 @@ const FS_IOC_GETFLAGS = 0x80086601;
 function sysIoctl(c: Call): number {
   const e = fdEntry(c, c.int(0));
   if (typeof e === 'number') return e;
+  if (e.file.kind === 'special') return -E.EBADF;
   const f = e.file;
   const req = c.uint(1);
   switch (req) {
@@ -226,6 +297,7 @@ function sysIoctl(c: Call): number {
 function sysFlock(c: Call): number {
   const e = fdEntry(c, c.int(0));
   if (typeof e === 'number') return e;
+  if (e.file.kind === 'special') return -E.EBADF;
   return CONTINUE;
 }
 

@@ -7,24 +7,29 @@ import { E } from '../abi/errno.js';
 import {
   O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_DSYNC, O_EXCL, O_LARGEFILE, O_NOATIME,
   O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_RDWR, O_SYNC, O_TMPFILE, O_TRUNC, O_WRONLY,
-  RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, S_IFMT, S_IFREG,
+  RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, S_IFDIR, S_IFIFO, S_IFMT,
+  S_IFREG, S_IFSOCK,
 } from '../abi/flags.js';
+import { DEFER } from '../platform/trap-abi.js';
 import { CAP_FOWNER } from '../vfs/creds.js';
 import { OpenFile, type FileKind } from '../vfs/file.js';
-import type { Inode } from '../vfs/inode.js';
+import type { Inode, OpenWait } from '../vfs/inode.js';
 import type { VPath } from '../vfs/mount.js';
-import { walk, walkParent } from '../vfs/namei.js';
+import { walk, walkCreate } from '../vfs/namei.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
 import { openDirPlaceholder, openPathPlaceholder } from '../vfs/placeholder.js';
 import type { Call } from './call.js';
-import { installAndReply, startDir } from './common.js';
+import { fdLimit, installAndReply, startDir } from './common.js';
 import type { SyscallFamily } from './types.js';
 
 const KNOWN_FLAGS =
   O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT |
   O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE;
-/** Flags an open file description keeps (F_GETFL). */
-const STATUS_FLAGS = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT | O_NOATIME | O_SYNC | O_PATH;
+/** Flags O_PATH combines with; open() and openat() drop the others. */
+const O_PATH_FLAGS = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+const TMPFILE_BIT = O_TMPFILE & ~O_DIRECTORY;
+/** Open flags an open file description does not keep (F_GETFL never shows them). */
+const NOT_KEPT = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
 
 function mayOpen(c: Call, p: VPath, flags: number, created: boolean): number {
   const inode = p.d.inode;
@@ -33,7 +38,7 @@ function mayOpen(c: Call, p: VPath, flags: number, created: boolean): number {
   if (flags & O_PATH) return 0;
   const acc = flags & O_ACCMODE;
   const writes = acc === O_WRONLY || acc === O_RDWR || (flags & O_TRUNC) !== 0;
-  if (inode.isDir() && (acc !== O_RDONLY || flags & O_CREAT)) return -E.EISDIR;
+  if (inode.isDir() && (writes || flags & O_CREAT)) return -E.EISDIR;
   if (writes && (p.mnt.opts.readOnly || inode.fs.readOnly) && (st.mode & S_IFMT) === S_IFREG) return -E.EROFS;
   if (created) return 0;
   let mask = 0;
@@ -49,12 +54,26 @@ function mayOpen(c: Call, p: VPath, flags: number, created: boolean): number {
 }
 
 function kindOf(inode: Inode): FileKind {
-  if (inode.isDir()) return 'dir';
-  return 'file';
+  switch (inode.mode & S_IFMT) {
+    case S_IFDIR:
+      return 'dir';
+    case S_IFIFO:
+      return 'pipe';
+    case S_IFSOCK:
+      return 'socket';
+    default:
+      return 'file';
+  }
+}
+
+/** An open that waits (a FIFO without its other end): what completes it. */
+interface PendingOpen {
+  wait: OpenWait;
+  make(hostFd: number): OpenFile;
 }
 
 /** Opens the host object behind an inode for the guest. */
-export function openInode(p: VPath, flags: number): OpenFile | number {
+export function openInode(p: VPath, flags: number): OpenFile | PendingOpen | number {
   const inode = p.d.inode;
   let hostFd: number;
   if (flags & O_PATH) {
@@ -64,10 +83,73 @@ export function openInode(p: VPath, flags: number): OpenFile | number {
   } else {
     const o = inode.open(flags);
     if (typeof o === 'number') return o;
+    if (o.wait) return { wait: o.wait, make: (fd) => newOpenFile(p, flags, fd) };
     hostFd = o.hostFd;
   }
   if (hostFd < 0) return hostFd;
-  return new OpenFile(p, inode, flags & STATUS_FLAGS, hostFd, flags & O_PATH ? 'special' : kindOf(inode));
+  return newOpenFile(p, flags, hostFd);
+}
+
+function newOpenFile(p: VPath, flags: number, hostFd: number): OpenFile {
+  // f_flags as Linux keeps them: O_LARGEFILE is forced on 64-bit, except for O_PATH.
+  const kept = flags & O_PATH ? flags & ~NOT_KEPT : (flags & ~NOT_KEPT) | O_LARGEFILE;
+  return new OpenFile(p, p.d.inode, kept, hostFd, flags & O_PATH ? 'special' : kindOf(p.d.inode), p.d.dname);
+}
+
+/** How often a parked open checks that its caller still waits for it (signals, death). */
+const PARKED_CHECK_MS = 200;
+
+/**
+ * Parks an open that has to wait: the guest thread stays in its open() until
+ * the filesystem says the open may finish; then the file is installed and the
+ * call answered under the kept notification id. A caller that went away (a
+ * signal aborted the call, the task died) cancels the open.
+ */
+function parkOpen(c: Call, pending: PendingOpen, cloexec: boolean): number {
+  const { wait, make } = pending;
+  const id = c.id();
+  const task = c.task;
+  const pf = c.pf;
+  const limit = fdLimit(c);
+  let finished = false;
+  const gone = () => task.dead || !pf.idValid(id);
+  const attempt = (): void => {
+    if (finished) return;
+    if (gone()) {
+      finished = true;
+      wait.cancel();
+    } else if (wait.ready()) {
+      finished = true;
+      complete();
+    } else return;
+    unsubscribe();
+    clearInterval(timer);
+  };
+  const complete = (): void => {
+    const hostFd = wait.finish();
+    if (hostFd < 0) {
+      pf.reply(id, hostFd);
+      return;
+    }
+    const f = make(hostFd);
+    const fd = task.files.alloc(0, limit);
+    if (fd < 0) {
+      f.unref();
+      pf.reply(id, fd);
+      return;
+    }
+    const r = pf.addFdFor(id, hostFd, fd, cloexec, true);
+    if (r < 0) {
+      f.unref();
+      if (!gone()) pf.reply(id, r);
+      return;
+    }
+    task.files.install(fd, f, cloexec)?.file.unref();
+  };
+  const unsubscribe = wait.subscribe(attempt);
+  const timer = setInterval(attempt, PARKED_CHECK_MS);
+  timer.unref();
+  return DEFER;
 }
 
 export interface OpenHow {
@@ -76,12 +158,14 @@ export interface OpenHow {
   resolve: number;
 }
 
-/** The shared body of open, openat, openat2 and creat. */
+/** The shared body of open, openat, openat2 and creat (O_PATH already masked by the legacy calls). */
 export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): number {
+  const flags = how.flags;
+  // Checked before the path is read, as build_open_flags does (Linux >= 6.4).
+  if ((flags & (O_DIRECTORY | O_CREAT)) === (O_DIRECTORY | O_CREAT)) return -E.EINVAL;
+  if (flags & TMPFILE_BIT && (!(flags & O_DIRECTORY) || (flags & O_ACCMODE) === O_RDONLY)) return -E.EINVAL;
   const path = c.readPath(pathArg);
   if (typeof path === 'number') return path;
-  let flags = how.flags;
-  if (flags & O_PATH) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
   if ((flags & O_TMPFILE) === O_TMPFILE) return -E.EOPNOTSUPP;
   const start = startDir(c, dirfd, path);
   if (typeof start === 'number') return start;
@@ -93,26 +177,24 @@ export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): n
   let p: VPath | number;
   let created = false;
   if (flags & O_CREAT) {
-    const pr = walkParent(ctx, start, path);
-    if (typeof pr === 'number') return pr;
-    if (pr.name === '' || pr.name === '.' || pr.name === '..') return -E.EISDIR;
-    const existing = pr.dir.d.child(pr.name);
-    if (typeof existing === 'number') return existing;
-    if (existing) {
+    // O_EXCL implies O_NOFOLLOW; otherwise a trailing symlink leads to the name to create.
+    const cl = walkCreate(ctx, start, path, !(flags & (O_EXCL | O_NOFOLLOW)));
+    if (typeof cl === 'number') return cl;
+    if (cl.name === '' || cl.name === '.' || cl.name === '..') return flags & O_EXCL ? -E.EEXIST : -E.EISDIR;
+    if (cl.trailingSlash) return -E.EISDIR;
+    if (cl.existing) {
       if (flags & O_EXCL) return -E.EEXIST;
-      p = walk(ctx, start, path, { follow: !(flags & O_NOFOLLOW), directory: (flags & O_DIRECTORY) !== 0 });
-      if (typeof p === 'number') return p;
+      p = cl.existing;
     } else {
-      if (pr.trailingSlash) return -E.EISDIR;
-      if (pr.dir.mnt.opts.readOnly || pr.dir.d.inode.fs.readOnly) return -E.EROFS;
-      const dst = pr.dir.d.inode.stat();
+      if (cl.dir.mnt.opts.readOnly || cl.dir.d.inode.fs.readOnly) return -E.EROFS;
+      const dst = cl.dir.d.inode.stat();
       if (typeof dst === 'number') return dst;
       const perm = permission(dst, c.task.creds, MAY_WRITE | MAY_EXEC);
       if (perm < 0) return perm;
       const mode = how.mode & ~c.task.fs.umask & 0o7777;
-      const inode = pr.dir.d.inode.create(pr.name, mode, c.task.creds);
+      const inode = cl.dir.d.inode.create(cl.name, mode, c.task.creds);
       if (typeof inode === 'number') return inode;
-      p = { mnt: pr.dir.mnt, d: pr.dir.d.add(pr.name, inode) };
+      p = { mnt: cl.dir.mnt, d: cl.dir.d.add(cl.name, inode) };
       created = true;
     }
   } else {
@@ -125,17 +207,24 @@ export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): n
   if (ok < 0) return ok;
   const f = openInode(p, flags);
   if (typeof f === 'number') return f;
+  if (!(f instanceof OpenFile)) return parkOpen(c, f, (flags & O_CLOEXEC) !== 0);
   return installAndReply(c, f, (flags & O_CLOEXEC) !== 0);
+}
+
+/** open() and openat() ignore unknown bits and every flag O_PATH does not take. */
+function legacyFlags(flags: number): number {
+  flags &= KNOWN_FLAGS;
+  return flags & O_PATH ? flags & O_PATH_FLAGS : flags;
 }
 
 /** open(path, flags, mode) */
 function sysOpen(c: Call): number {
-  return doOpen(c, -100, 0, { flags: c.int(1), mode: c.uint(2), resolve: 0 });
+  return doOpen(c, -100, 0, { flags: legacyFlags(c.int(1)), mode: c.uint(2), resolve: 0 });
 }
 
 /** openat(dirfd, path, flags, mode) */
 function sysOpenat(c: Call): number {
-  return doOpen(c, c.int(0), 1, { flags: c.int(2), mode: c.uint(3), resolve: 0 });
+  return doOpen(c, c.int(0), 1, { flags: legacyFlags(c.int(2)), mode: c.uint(3), resolve: 0 });
 }
 
 /** creat(path, mode) = open(path, O_CREAT|O_WRONLY|O_TRUNC, mode) */
@@ -157,6 +246,7 @@ function sysOpenat2(c: Call): number {
   if (flags & ~KNOWN_FLAGS || flags > 0xffffffff) return -E.EINVAL;
   if (mode & ~0o7777 || (mode && !(flags & O_CREAT) && (flags & O_TMPFILE) !== O_TMPFILE)) return -E.EINVAL;
   if (resolve & ~0x1f) return -E.EINVAL;
+  if (flags & O_PATH && flags & ~O_PATH_FLAGS) return -E.EINVAL;
   return doOpen(c, c.int(0), 1, { flags, mode, resolve });
 }
 

@@ -4,7 +4,7 @@
 // process_vm_readv/writev); on pipes, terminals and sockets, whose blocking
 // belongs to the guest's own thread, it validates the fd and lets the call run.
 import { E } from '../abi/errno.js';
-import { MFD_ALLOW_SEALING, MFD_CLOEXEC, O_APPEND, O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, S_IFIFO, S_IFMT, SEEK_CUR, SEEK_SET } from '../abi/flags.js';
+import { MFD_ALLOW_SEALING, MFD_CLOEXEC, O_APPEND, O_LARGEFILE, O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, S_IFIFO, S_IFMT, SEEK_CUR, SEEK_SET } from '../abi/flags.js';
 import { HostObjectInode } from '../fs/host/hostobject.js';
 import { fstat, lseek, memfdCreate, pipe2, pread, pwrite, ftruncate } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
@@ -66,7 +66,7 @@ function sysMemfdCreate(c: Call): number {
   // The memfd's one open file description is shared with the guest, as the fd
   // Linux returns would be: our reference and the guest's are the same.
   const label = `/memfd:${name} (deleted)`;
-  const f = new OpenFile(null, new HostObjectInode(mfd, 'tmpfs'), O_RDWR, mfd, 'file', label);
+  const f = new OpenFile(null, new HostObjectInode(mfd, 'tmpfs'), O_RDWR | O_LARGEFILE, mfd, 'file', label);
   return installAndReply(c, f, (flags & MFD_CLOEXEC) !== 0);
 }
 
@@ -102,15 +102,23 @@ function readAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): n
   return done;
 }
 
-function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): number {
+/**
+ * Writes at `pos`; `positional` says the guest named the position (pwrite).
+ * On an O_APPEND file a write at the file offset goes through the host's
+ * write(), which appends and moves the offset; a positional one through
+ * pwrite(), which on an O_APPEND host fd appends and leaves the offset alone,
+ * as Linux does for the guest.
+ */
+function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, positional: boolean): number {
   if (!f.writable) return -E.EBADF;
   len = Math.min(len, MAX_RW);
+  const append = (f.flags & O_APPEND) !== 0;
   let done = 0;
   while (done < len) {
     const want = Math.min(CHUNK, len - done);
     const data = c.read(addr + done, want);
     if (typeof data === 'number') return done ? done : data;
-    const n = pwrite(f.hostFd, data, 0, want, f.flags & O_APPEND ? -1 : pos + done);
+    const n = pwrite(f.hostFd, data, 0, want, append && !positional ? -1 : pos + done);
     if (n < 0) return done ? done : n;
     done += n;
     if (n < want) break;
@@ -124,7 +132,7 @@ function rwCurrent(c: Call, write: boolean): number {
   if (typeof f === 'number' || f === 'stream') return f === 'stream' ? CONTINUE : f;
   const pos = lseek(f.hostFd, 0, SEEK_CUR);
   if (pos < 0) return pos;
-  const n = write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
+  const n = write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, false) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
   if (n > 0) {
     if (write && f.flags & O_APPEND) return n;
     lseek(f.hostFd, pos + n, SEEK_SET);
@@ -134,10 +142,11 @@ function rwCurrent(c: Call, write: boolean): number {
 
 function rwPositional(c: Call, write: boolean): number {
   const f = regularFile(c, c.int(0));
-  if (typeof f === 'number' || f === 'stream') return f === 'stream' ? -E.ESPIPE : f;
+  // Devices take positions, pipes answer ESPIPE: the host knows which.
+  if (typeof f === 'number' || f === 'stream') return f === 'stream' ? CONTINUE : f;
   const pos = c.long(3);
   if (pos < 0) return -E.EINVAL;
-  return write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
+  return write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, true) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
 }
 
 function readIov(c: Call, addr: number, count: number): [number, number][] | number {
@@ -156,7 +165,7 @@ function readIov(c: Call, addr: number, count: number): [number, number][] | num
  */
 function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): number {
   const f = regularFile(c, c.int(0));
-  if (f === 'stream') return mode === 'pos' ? -E.ESPIPE : CONTINUE;
+  if (f === 'stream') return CONTINUE;
   if (typeof f === 'number') return f;
   const iov = readIov(c, c.ptr(1), c.int(2));
   if (typeof iov === 'number') return iov;
@@ -170,7 +179,7 @@ function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): nu
   let total = 0;
   for (const [base, len] of iov) {
     if (!len) continue;
-    const n = write ? writeAt(c, f, base, len, pos + total) : readAt(c, f, base, len, pos + total);
+    const n = write ? writeAt(c, f, base, len, pos + total, positional) : readAt(c, f, base, len, pos + total);
     if (n < 0) return total ? total : n;
     total += n;
     if (n < len) break;

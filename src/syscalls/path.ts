@@ -13,7 +13,7 @@ import { pathOf, type VPath } from '../vfs/mount.js';
 import { walk, walkParent, type ParentResult } from '../vfs/namei.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
 import type { Call } from './call.js';
-import { emptyPathTarget, fileOf, startDir } from './common.js';
+import { emptyPathTarget, fileOf, ioFileOf, startDir } from './common.js';
 import type { SyscallFamily } from './types.js';
 
 const RENAME_NOREPLACE = 1;
@@ -90,6 +90,8 @@ function mknodAt(c: Call, dirfd: number, pathIdx: number, mode: number, dev: num
   const ex = pr.dir.d.child(pr.name);
   if (typeof ex === 'number') return ex;
   if (ex) return -E.EEXIST;
+  // A trailing slash asks for a directory: nothing else is created there.
+  if (pr.trailingSlash) return -E.ENOENT;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
   const m = (type || S_IFREG) | (mode & ~c.task.fs.umask & 0o7777);
@@ -105,10 +107,11 @@ function symlinkAt(c: Call, targetIdx: number, dirfd: number, pathIdx: number): 
   if (target.length === 0) return -E.ENOENT;
   const pr = parentOf(c, dirfd, pathIdx);
   if (typeof pr === 'number') return pr;
-  if (pr.name === '' || pr.name === '.' || pr.name === '..' || pr.trailingSlash) return -E.EEXIST;
+  if (pr.name === '' || pr.name === '.' || pr.name === '..') return -E.EEXIST;
   const ex = pr.dir.d.child(pr.name);
   if (typeof ex === 'number') return ex;
   if (ex) return -E.EEXIST;
+  if (pr.trailingSlash) return -E.ENOENT;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
   const inode = pr.dir.d.inode.symlink(pr.name, target, c.task.creds);
@@ -125,10 +128,10 @@ function linkAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, new
   const pr = parentOf(c, newdirfd, newIdx);
   if (typeof pr === 'number') return pr;
   if (pr.name === '' || pr.name === '.' || pr.name === '..') return -E.EEXIST;
-  if (pr.trailingSlash) return -E.ENOENT;
   const ex = pr.dir.d.child(pr.name);
   if (typeof ex === 'number') return ex;
   if (ex) return -E.EEXIST;
+  if (pr.trailingSlash) return -E.ENOENT;
   if (src.mnt !== pr.dir.mnt) return -E.EXDEV;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
@@ -147,10 +150,12 @@ function unlinkAt(c: Call, dirfd: number, pathIdx: number, flags: number): numbe
   const pr = parentOf(c, dirfd, pathIdx);
   if (typeof pr === 'number') return pr;
   if (dir) {
+    // do_rmdir: LAST_DOT, LAST_DOTDOT, LAST_ROOT.
     if (pr.name === '.') return -E.EINVAL;
-    if (pr.name === '..' || pr.name === '') return -E.ENOTEMPTY;
+    if (pr.name === '..') return -E.ENOTEMPTY;
+    if (pr.name === '') return -E.EBUSY;
   } else if (pr.name === '' || pr.name === '.' || pr.name === '..') {
-    return pr.name === '' ? -E.EISDIR : -E.EISDIR;
+    return -E.EISDIR;
   }
   const ch = pr.dir.d.child(pr.name);
   if (typeof ch === 'number') return ch;
@@ -176,14 +181,18 @@ function renameAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, n
   if (typeof op === 'number') return op;
   const np = parentOf(c, newdirfd, newIdx);
   if (typeof np === 'number') return np;
-  const bad = (n: string) => n === '' || n === '.' || n === '..';
-  if (bad(op.name) || bad(np.name)) return op.name === '' || np.name === '' ? -E.EBUSY : -E.EINVAL;
+  // Linux's order (do_renameat2): mounts, then "", "." and ".." on either side.
   if (op.dir.mnt !== np.dir.mnt) return -E.EXDEV;
+  const bad = (n: string) => n === '' || n === '.' || n === '..';
+  if (bad(op.name)) return -E.EBUSY;
+  if (bad(np.name)) return flags & RENAME_NOREPLACE ? -E.EEXIST : -E.EBUSY;
   const src = op.dir.d.child(op.name);
   if (typeof src === 'number') return src;
   if (!src) return -E.ENOENT;
   const dst = np.dir.d.child(np.name);
   if (typeof dst === 'number') return dst;
+  // Before the same-inode shortcut of the filesystems.
+  if (dst && flags & RENAME_NOREPLACE) return -E.EEXIST;
   if ((op.trailingSlash || np.trailingSlash) && !src.inode.isDir()) return -E.ENOTDIR;
   let ok = mayModifyDir(c, op.dir);
   if (ok < 0) return ok;
@@ -405,7 +414,7 @@ function utimensatImpl(c: Call): number {
   let p: VPath | number;
   if (c.ptr(1) === 0) {
     // utimensat(fd, NULL, ...) is futimens.
-    const f = fileOf(c, dirfd);
+    const f = ioFileOf(c, dirfd);
     if (typeof f === 'number') return f;
     if (!f.path) return -E.EBADF;
     p = f.path;
@@ -500,10 +509,10 @@ export const pathSyscalls: SyscallFamily = {
     },
     args: 'atfd,path,mode,hex',
   },
-  fchmod: { fn: (c) => { const f = fileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chmodInode(c, f.path, c.uint(1)) : -E.EBADF; }, args: 'fd,mode' },
+  fchmod: { fn: (c) => { const f = ioFileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chmodInode(c, f.path, c.uint(1)) : -E.EBADF; }, args: 'fd,mode' },
   chown: { fn: (c) => { const p = resolve(c, AT_FDCWD, 0, true); return typeof p === 'number' ? p : chownInode(c, p, c.int(1), c.int(2)); }, args: 'path,int,int' },
   lchown: { fn: (c) => { const p = resolve(c, AT_FDCWD, 0, false); return typeof p === 'number' ? p : chownInode(c, p, c.int(1), c.int(2)); }, args: 'path,int,int' },
-  fchown: { fn: (c) => { const f = fileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chownInode(c, f.path, c.int(1), c.int(2)) : -E.EBADF; }, args: 'fd,int,int' },
+  fchown: { fn: (c) => { const f = ioFileOf(c, c.int(0)); if (typeof f === 'number') return f; return f.path ? chownInode(c, f.path, c.int(1), c.int(2)) : -E.EBADF; }, args: 'fd,int,int' },
   fchownat: {
     fn: (c) => {
       const flags = c.int(4);

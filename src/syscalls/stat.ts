@@ -172,6 +172,7 @@ function getdents(c: Call, old: boolean): number {
   const f = fileOf(c, c.int(0));
   if (typeof f === 'number') return f;
   if (f.kind !== 'dir') return f.kind === 'special' ? -E.EBADF : -E.ENOTDIR;
+  if (f.path?.d.unlinked) return -E.ENOENT;
   const count = Math.min(c.uint(2), 1 << 20);
   // The guest's host fd carries the position: lseek/rewinddir run natively.
   let pos = lseek(f.hostFd, 0, SEEK_CUR);

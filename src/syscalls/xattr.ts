@@ -11,7 +11,7 @@ import type { Mount } from '../vfs/mount.js';
 import { walk } from '../vfs/namei.js';
 import { MAY_WRITE, permission } from '../vfs/perm.js';
 import type { Call } from './call.js';
-import { fileOf, startDir } from './common.js';
+import { ioFileOf, startDir } from './common.js';
 import type { SyscallFamily } from './types.js';
 
 const XATTR_CREATE = 1;
@@ -31,7 +31,7 @@ function byPath(c: Call, follow: boolean): Target | number {
 }
 
 function byFd(c: Call): Target | number {
-  const f = fileOf(c, c.int(0));
+  const f = ioFileOf(c, c.int(0));
   if (typeof f === 'number') return f;
   return { inode: f.inode, mnt: f.path?.mnt ?? null };
 }

@@ -48,7 +48,7 @@ export class OpenFile {
   unref(): void {
     if (--this.refs > 0) return;
     if (this.hostFd >= 0) close(this.hostFd);
-    this.inode.release();
+    this.inode.release(this.flags);
   }
 
   get refCount(): number {

@@ -4,6 +4,7 @@
 import { E } from '../abi/errno.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../abi/flags.js';
 import type { Creds } from './creds.js';
+import type { VPath } from './mount.js';
 
 export type { Stat, Timespec } from '../abi/stat.js';
 import type { Stat, Timespec } from '../abi/stat.js';
@@ -21,6 +22,24 @@ export interface Opened {
   hostFd: number;
   /** Set when reads/writes need the sentry (no host object can carry them). */
   special?: SpecialFile;
+  /** Set (with hostFd -1) when the open has to block first: see OpenWait. */
+  wait?: OpenWait;
+}
+
+/**
+ * An open that must wait for something else to happen (a FIFO opened for
+ * reading waits for a writer, and the other way round). The caller parks the
+ * opening thread, retries when woken, and either finishes or cancels.
+ */
+export interface OpenWait {
+  /** True once finish() may be called. */
+  ready(): boolean;
+  /** Calls `wake` whenever ready() may have become true; returns the unsubscribe. */
+  subscribe(wake: () => void): () => void;
+  /** Completes the open (after ready()): the host fd, or -errno. */
+  finish(): number;
+  /** The opener gave up (a signal, its death): undo what the open counted. */
+  cancel(): void;
 }
 
 /** Files whose bytes the sentry produces itself (none yet need it: kept for devices like /dev/full). */
@@ -57,6 +76,11 @@ export abstract class Inode {
     return typeof st === 'number' ? 0 : st.mode;
   }
 
+  /** Whether a dentry may keep this inode; false where every lookup must ask again (procfs). */
+  get cacheable(): boolean {
+    return true;
+  }
+
   isDir(): boolean {
     return (this.mode & S_IFMT) === S_IFDIR;
   }
@@ -82,7 +106,19 @@ export abstract class Inode {
     return -E.EINVAL;
   }
 
-  /** Opens for I/O; `flags` are the guest's open flags (access mode, O_APPEND...). */
+  /**
+   * A magic link (/proc/PID/fd/N, exe, cwd, root) names an object, not a path:
+   * the walk jumps to what this returns instead of resolving readlink()'s text.
+   * null for ordinary symlinks.
+   */
+  magicLink(): VPath | number | null {
+    return null;
+  }
+
+  /**
+   * Opens for I/O; `flags` are the guest's open flags (access mode, O_APPEND,
+   * O_NONBLOCK...). Only FIFOs answer with a wait (Opened.wait).
+   */
   open(_flags: number): Opened | number {
     return -E.ENXIO;
   }
@@ -124,8 +160,8 @@ export abstract class Inode {
     return -E.EROFS;
   }
 
-  /** Called by the VFS when the last guest reference to an open description goes. */
-  release(): void {}
+  /** Called by the VFS when the last reference to an open description goes; `flags` are its status flags. */
+  release(_flags: number): void {}
 }
 
 export function nowTimespec(): Timespec {

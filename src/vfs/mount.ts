@@ -8,6 +8,8 @@ export class Dentry {
   readonly children = new Map<string, Dentry>();
   /** Set when this name was removed: paths through it report "(deleted)". */
   unlinked = false;
+  /** For an object outside every tree (a pipe, a memfd): what its path reads as ("pipe:[123]"). */
+  dname?: string;
 
   constructor(
     public name: string,
@@ -15,12 +17,24 @@ export class Dentry {
     public inode: Inode,
   ) {}
 
-  /** Cached child, or a new one after asking the filesystem. */
+  /**
+   * Cached child, or a new one after asking the filesystem. A child whose
+   * inode is not cacheable (generated trees: procfs) is looked up again every
+   * time; its dentry is kept (mounts may sit on it) with the fresh inode, or
+   * dropped when the name is gone.
+   */
   child(name: string): Dentry | null | number {
     const hit = this.children.get(name);
-    if (hit) return hit;
+    if (hit && hit.inode.cacheable) return hit;
     const r = this.inode.lookup(name);
-    if (r === null || typeof r === 'number') return r;
+    if (r === null || typeof r === 'number') {
+      if (hit && r === null) this.drop(name);
+      return r;
+    }
+    if (hit) {
+      hit.inode = r;
+      return hit;
+    }
     const d = new Dentry(name, this, r);
     this.children.set(name, d);
     return d;
@@ -133,6 +147,7 @@ export function samePath(a: VPath, b: VPath): boolean {
  * outside `root` are shown from the real root, as Linux does for d_path.
  */
 export function pathOf(p: VPath, root: VPath): string {
+  if (p.d.dname !== undefined) return p.d.dname;
   const parts: string[] = [];
   let { mnt, d } = p;
   for (let guard = 0; guard < 4096; guard++) {
@@ -149,4 +164,14 @@ export function pathOf(p: VPath, root: VPath): string {
   }
   const s = '/' + parts.reverse().join('/');
   return p.d.unlinked ? `${s} (deleted)` : s;
+}
+
+/**
+ * A path for an object that has no name in any tree (what a magic link to a
+ * pipe or memfd leads to): a dentry of its own on a mount of its own.
+ */
+export function anonPath(dname: string, inode: Inode): VPath {
+  const d = new Dentry(dname, null, inode);
+  d.dname = dname;
+  return { mnt: new Mount(d, null, null, { source: 'none', type: 'anon' }), d };
 }

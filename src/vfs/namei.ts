@@ -82,6 +82,7 @@ export function walk(ctx: NameiContext, start: VPath, path: string, opts: WalkOp
       cur = dotdot(cur, ctx.root);
       continue;
     }
+    if (cur.d.unlinked) return -E.ENOENT;
     const child = cur.d.child(name);
     if (child === null) return -E.ENOENT;
     if (typeof child === 'number') return child;
@@ -89,6 +90,12 @@ export function walk(ctx: NameiContext, start: VPath, path: string, opts: WalkOp
     const last = i === comps.length - 1;
     if (next.d.inode.isSymlink() && (!last || opts.follow || trailingSlash)) {
       if (++links > SYMLOOP_MAX) return -E.ELOOP;
+      const jump = next.d.inode.magicLink();
+      if (jump !== null) {
+        if (typeof jump === 'number') return jump;
+        cur = followMounts(jump);
+        continue;
+      }
       const target = next.d.inode.readlink();
       if (typeof target === 'number') return target;
       if (target.length === 0) return -E.ENOENT;
@@ -132,5 +139,41 @@ export function walkParent(ctx: NameiContext, start: VPath, path: string): Paren
   const perm = mayLookup(dir, ctx.creds);
   if (perm < 0) return perm;
   if (name.length > NAME_MAX) return -E.ENAMETOOLONG;
+  // A removed directory has no names and takes none (Linux: IS_DEADDIR).
+  if (dir.d.unlinked && name !== '' && name !== '.' && name !== '..') return -E.ENOENT;
   return { dir, name, trailingSlash };
+}
+
+export interface CreateLookup extends ParentResult {
+  /** What the last component names (after following trailing symlinks), or null when absent. */
+  existing: VPath | null;
+}
+
+/**
+ * The walk of open(O_CREAT): the parent, then the last component. A symlink
+ * there is followed when `follow` (no O_NOFOLLOW/O_EXCL), to its target's
+ * parent and name, so creating through a dangling symlink creates its target,
+ * as Linux does. A last component of "", ".", ".." or one with a trailing
+ * slash is returned without lookup (existing null): open refuses all of them.
+ */
+export function walkCreate(ctx: NameiContext, start: VPath, path: string, follow: boolean): CreateLookup | number {
+  let links = 0;
+  for (;;) {
+    const pr = walkParent(ctx, start, path);
+    if (typeof pr === 'number') return pr;
+    if (pr.name === '' || pr.name === '.' || pr.name === '..' || pr.trailingSlash) return { ...pr, existing: null };
+    const child = pr.dir.d.child(pr.name);
+    if (typeof child === 'number') return child;
+    if (child === null) return { ...pr, existing: null };
+    const p = followMounts({ mnt: pr.dir.mnt, d: child });
+    if (!follow || !p.d.inode.isSymlink()) return { ...pr, existing: p };
+    if (++links > SYMLOOP_MAX) return -E.ELOOP;
+    const jump = p.d.inode.magicLink();
+    if (jump !== null) return typeof jump === 'number' ? jump : { ...pr, existing: followMounts(jump) };
+    const target = p.d.inode.readlink();
+    if (typeof target === 'number') return target;
+    if (target.length === 0) return -E.ENOENT;
+    start = pr.dir;
+    path = target;
+  }
 }

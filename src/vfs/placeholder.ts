@@ -1,11 +1,14 @@
 // Host objects for guest fds whose bytes the sentry does not delegate:
 // directories (getdents is emulated; the host fd only keeps read() answering
 // EISDIR and carries the offset lseek moves natively) and O_PATH fds.
+// A host O_PATH fd cannot be installed into the guest (SECCOMP_IOCTL_NOTIF_ADDFD
+// takes its source with fget(), which refuses O_PATH files), so an O_PATH fd is
+// an empty memfd opened with access mode 3: no read, no write, no mmap.
 import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { O_CLOEXEC, O_DIRECTORY, O_PATH, O_RDONLY } from '../abi/flags.js';
-import { AT_FDCWD, openat2 } from '../platform/host.js';
+import { O_ACCMODE, O_CLOEXEC, O_DIRECTORY, O_RDONLY } from '../abi/flags.js';
+import { AT_FDCWD, memfdCreate, openat2, reopen } from '../platform/host.js';
 
 let dir: string | null = null;
 
@@ -28,7 +31,17 @@ export function openDirPlaceholder(): number {
   return openat2(AT_FDCWD, emptyDir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0);
 }
 
-/** An O_PATH fd: read, write and mmap on it fail with EBADF, as on any O_PATH fd. */
+let pathMemfd = -1;
+
+/**
+ * A fresh open file description for an O_PATH fd: read and write on it fail
+ * with EBADF, as on any O_PATH fd (lseek and fsync, which run natively in the
+ * balanced policy, succeed on it: docs/differences.md).
+ */
 export function openPathPlaceholder(): number {
-  return openat2(AT_FDCWD, emptyDir(), O_PATH | O_CLOEXEC, 0, 0);
+  if (pathMemfd < 0) {
+    pathMemfd = memfdCreate('tsvisor-opath', 1 /* MFD_CLOEXEC */);
+    if (pathMemfd < 0) return pathMemfd;
+  }
+  return reopen(pathMemfd, O_ACCMODE);
 }

@@ -1,7 +1,7 @@
 // Test helpers: compile C guest programs, run them natively and under
 // tsvisor (through the real CLI), and compare.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,12 +30,20 @@ function signalNumber(sig: NodeJS.Signals): number {
 /**
  * Compiles test/guest/NAME.c (cached by mtime) and returns the binary path.
  * A first line `// cflags: ...` adds compiler flags (e.g. -pthread, -static).
+ * Headers in test/guest/ are part of every program's sources.
  */
 export function compileGuest(name: string): string {
   const src = join(GUEST_SRC, `${name}.c`);
   const bin = join(GUEST_BIN, name);
   mkdirSync(GUEST_BIN, { recursive: true });
-  if (existsSync(bin) && statSync(bin).mtimeMs >= statSync(src).mtimeMs) return bin;
+  // Shared headers (test/guest/*.h) count as sources of every program.
+  const newest = Math.max(
+    statSync(src).mtimeMs,
+    ...readdirSync(GUEST_SRC)
+      .filter((f) => f.endsWith('.h'))
+      .map((f) => statSync(join(GUEST_SRC, f)).mtimeMs),
+  );
+  if (existsSync(bin) && statSync(bin).mtimeMs >= newest) return bin;
   const first = readFileSync(src, 'utf8').split('\n')[0] ?? '';
   const m = /^\/\/ cflags: (.*)$/.exec(first);
   const extra = m ? m[1]!.trim().split(/\s+/) : [];

@@ -190,6 +190,4 @@ export class HostInode extends Inode {
     const fd = openat2(pfd, this.name, hostFlags, 0, RESOLVE);
     return fd < 0 ? fd : { hostFd: fd };
   }
-
-  override release(): void {}
 }

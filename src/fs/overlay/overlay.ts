@@ -348,6 +348,10 @@ export class OverlayInode extends Inode {
     return 0;
   }
 
+  override release(flags: number): void {
+    this.real().release(flags);
+  }
+
   override setattr(a: SetAttr): number {
     const r = this.copyUp();
     return r < 0 ? r : this.upper!.setattr(a);

@@ -4,12 +4,12 @@
 import { cpus, freemem, loadavg, release, totalmem, uptime, version } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { E } from '../../abi/errno.js';
-import { O_ACCMODE, O_RDONLY, S_IFDIR, S_IFLNK, S_IFREG } from '../../abi/flags.js';
+import { O_ACCMODE, O_PATH, O_RDONLY, O_RDWR, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG } from '../../abi/flags.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task, ThreadGroup } from '../../kernel/task.js';
 import { memfdWith } from '../../platform/host.js';
 import { type DirEntry, type FileSystem, Inode, type Opened, type Stat } from '../../vfs/inode.js';
-import { pathOf } from '../../vfs/mount.js';
+import { anonPath, pathOf, type VPath } from '../../vfs/mount.js';
 import { allocDev } from '../devices.js';
 
 const BOOT = { sec: Math.floor(Date.now() / 1000), nsec: 0 };
@@ -44,6 +44,11 @@ abstract class ProcNode extends Inode {
   }
 
   abstract get type(): number;
+
+  /** Generated from live state: never trusted from a dentry cache. */
+  override get cacheable(): boolean {
+    return false;
+  }
 
   override get mode(): number {
     return this.type | this.perm;
@@ -89,8 +94,16 @@ export class ProcFile extends ProcNode {
 }
 
 export class ProcLink extends ProcNode {
-  constructor(pfs: ProcFs, key: string, private readonly target: () => string | number, owner?: () => number) {
-    super(pfs, key, 0o777, owner);
+  constructor(
+    pfs: ProcFs,
+    key: string,
+    private readonly target: () => string | number,
+    owner?: () => number,
+    /** Set for magic links: the object the walk jumps to. */
+    private readonly jump?: () => VPath | number,
+    perm = 0o777,
+  ) {
+    super(pfs, key, perm, owner);
   }
 
   get type(): number {
@@ -99,6 +112,10 @@ export class ProcLink extends ProcNode {
 
   override readlink(): string | number {
     return this.target();
+  }
+
+  override magicLink(): VPath | number | null {
+    return this.jump ? this.jump() : null;
   }
 }
 
@@ -265,16 +282,18 @@ function pidDir(pfs: ProcFs, g: ThreadGroup): Inode {
     const m = new Map<string, () => Inode | null>();
     const file = (name: string, render: () => string | number, perm = 0o444) =>
       m.set(name, () => new ProcFile(pfs, `${base}/${name}`, render, perm, owner));
-    const link = (name: string, target: () => string | number) => m.set(name, () => new ProcLink(pfs, `${base}/${name}`, target, owner));
-    link('exe', () => (g.exe ? pathOf(g.exe, callerRoot(k)) : -E.ENOENT));
-    link('cwd', () => {
-      const t = leader();
-      return t ? pathOf(t.fs.cwd, callerRoot(k)) : -E.ENOENT;
-    });
-    link('root', () => {
-      const t = leader();
-      return t ? pathOf(t.fs.root, callerRoot(k)) : -E.ENOENT;
-    });
+    // Magic links: readlink shows a path, the walk jumps to the object itself.
+    const link = (name: string, at: () => VPath | null) =>
+      m.set(name, () => {
+        const target = () => {
+          const p = at();
+          return p ? pathOf(p, callerRoot(k)) : -E.ENOENT;
+        };
+        return new ProcLink(pfs, `${base}/${name}`, target, owner, () => at() ?? -E.ENOENT);
+      });
+    link('exe', () => g.exe);
+    link('cwd', () => leader()?.fs.cwd ?? null);
+    link('root', () => leader()?.fs.root ?? null);
     file('cmdline', () => (g.zombie ? '' : g.argv.map((a) => a + '\0').join('')));
     file('environ', () => (g.zombie ? '' : g.envp.map((a) => a + '\0').join('')), 0o400);
     file('comm', () => (leader()?.comm ?? '') + '\n', 0o644);
@@ -306,14 +325,32 @@ function fdDir(pfs: ProcFs, g: ThreadGroup): Inode {
       const t = g.leader.dead ? [...g.tasks][0] : g.leader;
       if (!t) return m;
       for (const [fd, e] of t.files.fds()) {
+        const anon = () => e.file.anonName || 'anon_inode:[unknown]';
         m.set(String(fd), () =>
-          new ProcLink(pfs, `${g.tgid}/fd/${fd}`, () => (e.file.path ? pathOf(e.file.path, callerRoot(k)) : e.file.anonName || 'anon_inode:[unknown]'), () => g.creds.uid),
+          new ProcLink(
+            pfs,
+            `${g.tgid}/fd/${fd}`,
+            () => (e.file.path ? pathOf(e.file.path, callerRoot(k)) : anon()),
+            () => g.creds.uid,
+            () => e.file.path ?? anonPath(anon(), e.file.inode),
+            fdLinkPerm(e.file.flags),
+          ),
         );
       }
       return m;
     },
     0o500,
   );
+}
+
+/** /proc/PID/fd/N's mode shows the fd's access: r-x for reading, -wx for writing (nothing for O_PATH). */
+function fdLinkPerm(flags: number): number {
+  if (flags & O_PATH) return 0;
+  const acc = flags & O_ACCMODE;
+  let perm = 0;
+  if (acc === O_RDONLY || acc === O_RDWR) perm |= 0o500;
+  if (acc === O_WRONLY || acc === O_RDWR) perm |= 0o300;
+  return perm;
 }
 
 function hostProc(g: ThreadGroup, what: string): string {

@@ -7,6 +7,7 @@ import { fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
 import type { Creds } from '../../vfs/creds.js';
 import { type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type Timespec } from '../../vfs/inode.js';
 import { allocDev } from '../devices.js';
+import { Fifo } from './fifo.js';
 
 const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
@@ -197,8 +198,6 @@ export class TmpFile extends TmpInode {
     const h = fstat(fd);
     if (typeof h !== 'number') this.hostMtime = h.mtimeSec * 1e9 + h.mtimeNsec;
   }
-
-  override release(): void {}
 }
 
 export class TmpSymlink extends TmpInode {
@@ -223,8 +222,21 @@ export class TmpSymlink extends TmpInode {
 
 /** FIFOs and socket files: names only; their bytes live in pipes and sockets. */
 export class TmpNode extends TmpInode {
+  /** A FIFO's pipe and open counts, made at its first open. */
+  private fifo: Fifo | null = null;
+
   constructor(tfs: Tmpfs, mode: number, uid: number, gid: number, readonly rdev = 0) {
     super(tfs, mode, uid, gid);
+  }
+
+  override open(flags: number): Opened | number {
+    if ((this.modeBits & S_IFMT) !== S_IFIFO) return -E.ENXIO;
+    this.fifo ??= new Fifo();
+    return this.fifo.open(flags);
+  }
+
+  override release(flags: number): void {
+    this.fifo?.release(flags);
   }
 
   override stat(): Stat | number {
