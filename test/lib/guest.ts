@@ -59,9 +59,19 @@ export interface RunOptions {
   cwd?: string;
 }
 
+/**
+ * Native runs get a private /tmp when we are root (a mount namespace with a
+ * fresh tmpfs, as the sandbox has): a buggy test cannot damage the host's
+ * /tmp, and /tmp is its own mount on both sides.
+ */
+const privateTmp = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', 'true']).status === 0;
+
 export function runNative(argv: string[], o: RunOptions = {}): RunOutput {
+  const cmd = privateTmp
+    ? ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c', 'mount -t tmpfs -o mode=1777 tmpfs /tmp && exec "$@"', 'sh', ...argv]
+    : argv;
   return toOutput(
-    spawnSync(argv[0]!, argv.slice(1), {
+    spawnSync(cmd[0]!, cmd.slice(1), {
       encoding: 'utf8',
       input: o.input ?? '',
       env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', ...o.env },
