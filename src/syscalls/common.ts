@@ -2,7 +2,7 @@
 // installing a new file into the guest.
 import { E } from '../abi/errno.js';
 import { AT_EMPTY_PATH, AT_FDCWD, RLIMIT_NOFILE } from '../abi/flags.js';
-import { REPLIED } from '../platform/trap-abi.js';
+import { CONTINUE, REPLIED } from '../platform/trap-abi.js';
 import type { FdEntry } from '../vfs/fdtable.js';
 import type { OpenFile } from '../vfs/file.js';
 import type { VPath } from '../vfs/mount.js';
@@ -78,4 +78,20 @@ export function installAt(c: Call, file: OpenFile, fd: number, cloexec: boolean)
   if (r < 0) return r;
   c.task.files.install(fd, file, cloexec)?.file.unref();
   return fd;
+}
+
+/**
+ * dup-like calls by the guest's own thread (CONTINUE), without an ADDFD
+ * round trip (35-40 us). Safe when the host will pick the number the virtual
+ * table picks: the table is not shared with other threads, whose CONTINUEd
+ * closes and dups could still be pending on the host. Otherwise null: the
+ * caller installs with ADDFD.
+ */
+export function dupByHost(c: Call, file: OpenFile, cloexec: boolean, min: number): number | null {
+  const files = c.task.files;
+  if (files.users !== 1 || files.hasClosing) return null;
+  const fd = files.alloc(min, fdLimit(c));
+  if (fd < 0) return fd;
+  files.install(fd, file.ref(), cloexec);
+  return CONTINUE;
 }

@@ -10,9 +10,9 @@ import {
   O_APPEND, O_ASYNC, O_CLOEXEC, O_DIRECT, O_NOATIME, O_NONBLOCK, SEEK_CUR, SEEK_END, SEEK_SET,
 } from '../abi/flags.js';
 import { fcntl as hostFcntl, fcntlLock, fstat, lseek } from '../platform/host.js';
-import { CONTINUE, REPLIED } from '../platform/trap-abi.js';
+import { CONTINUE } from '../platform/trap-abi.js';
 import type { Call } from './call.js';
-import { fdEntry, fdLimit, installAndReply } from './common.js';
+import { dupByHost, fdEntry, fdLimit, installAndReply } from './common.js';
 import type { SyscallFamily } from './types.js';
 
 /** close(fd): the virtual entry goes now, the host closes its fd when we let the call run. */
@@ -31,17 +31,16 @@ function sysClose(c: Call): number {
 function sysDup(c: Call): number {
   const e = fdEntry(c, c.int(0));
   if (typeof e === 'number') return e;
-  return installAndReply(c, e.file.ref(), false);
+  return dupByHost(c, e.file, false, 0) ?? installAndReply(c, e.file.ref(), false);
 }
 
+/** dup2/dup3: the registers name both numbers, so the host may do it as asked. */
 function dupTo(c: Call, oldfd: number, newfd: number, cloexec: boolean): number {
   const e = fdEntry(c, oldfd);
   if (typeof e === 'number') return e;
   if (newfd < 0 || newfd >= fdLimit(c)) return -E.EBADF;
-  const r = c.pf.addFd(e.file.hostFd, newfd, cloexec, true);
-  if (r < 0) return r;
   c.task.files.install(newfd, e.file.ref(), cloexec)?.file.unref();
-  return REPLIED;
+  return CONTINUE;
 }
 
 /** dup2(oldfd, newfd): replaces newfd atomically; same fd is a validity check. */
@@ -143,7 +142,8 @@ function sysFcntl(c: Call): number {
     case F_DUPFD_CLOEXEC: {
       const min = c.int(2);
       if (min < 0 || min >= fdLimit(c)) return -E.EINVAL;
-      return installAndReply(c, f.ref(), cmd === F_DUPFD_CLOEXEC, min);
+      const cloexec = cmd === F_DUPFD_CLOEXEC;
+      return dupByHost(c, f, cloexec, min) ?? installAndReply(c, f.ref(), cloexec, min);
     }
     case F_GETFD:
       return e.cloexec ? FD_CLOEXEC : 0;
