@@ -152,6 +152,14 @@ function sysFstatfs(c: Call): number {
   return typeof f === 'number' ? f : putStatfs(c, f.inode, f.path?.mnt ?? null, c.ptr(1));
 }
 
+let scratch = Buffer.allocUnsafe(65536);
+
+/** A reusable buffer for getdents output (records are zero-filled as written). */
+function outBuffer(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
 /** ".", "..", then the directory's entries: taken when reading starts over. */
 function snapshot(f: OpenFile): DirEntry[] | number {
   const ls = f.inode.readdir();
@@ -183,7 +191,7 @@ function getdents(c: Call, old: boolean): number {
     f.dirSnapshot = s;
   }
   const ents = f.dirSnapshot;
-  const b = Buffer.alloc(count);
+  const b = outBuffer(count);
   let off = 0;
   while (pos < ents.length) {
     const e = ents[pos]!;

@@ -14,6 +14,9 @@ import { AT_SYMLINK_NOFOLLOW, close, getdents64, type HostStat, openat2, readlin
 import { type DirEntry, type FileSystem, Inode, type Opened, type Stat } from '../../vfs/inode.js';
 import { allocDev, makedev } from '../devices.js';
 
+/** getdents64 buffer, reused (the sentry is single-threaded and readdir does not nest). */
+const direntBuf = Buffer.allocUnsafe(32768);
+
 const RESOLVE = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 const DIR_FD_CACHE = 256;
 
@@ -44,13 +47,17 @@ export class HostFs implements FileSystem {
 
   /** Inode numbers stay unique across the host devices a layer spans. */
   mapIno(st: HostStat): number {
-    const key = makedev(st.devMajor, st.devMinor);
+    return this.mapInoOn(st.devMajor, st.devMinor, st.ino);
+  }
+
+  mapInoOn(devMajor: number, devMinor: number, ino: number): number {
+    const key = makedev(devMajor, devMinor);
     let idx = this.devIndex.get(key);
     if (idx === undefined) {
       idx = this.devIndex.size;
       this.devIndex.set(key, idx);
     }
-    return idx === 0 ? st.ino : st.ino + idx * 2 ** 44;
+    return idx === 0 ? ino : ino + idx * 2 ** 44;
   }
 
   dirFd(d: HostInode): number {
@@ -140,7 +147,7 @@ export class HostInode extends Inode {
     const fd = openat2(pfd, '.', O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE);
     if (fd < 0) return fd;
     const out: DirEntry[] = [];
-    const buf = Buffer.allocUnsafe(32768);
+    const buf = direntBuf;
     const devSt = this.st;
     try {
       for (;;) {
@@ -154,7 +161,7 @@ export class HostInode extends Inode {
           const name = buf.toString('latin1', off + 19, end < 0 || end > off + reclen ? off + reclen : end);
           if (name !== '.' && name !== '..') {
             const ino = Number(buf.readBigUInt64LE(off));
-            out.push({ name, ino: this.hfs.mapIno({ ...devSt, ino }), type: type << 12 });
+            out.push({ name, ino: this.hfs.mapInoOn(devSt.devMajor, devSt.devMinor, ino), type: type << 12 });
           }
           off += reclen;
         }
