@@ -6,7 +6,7 @@ import {
   RLIM_NLIMITS, RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_MEMLOCK, RLIMIT_NOFILE,
   RLIMIT_STACK,
 } from '../abi/flags.js';
-import { UTSNAME_FIELD } from '../abi/arch/x86_64/structs.js';
+import { UTSNAME_FIELD } from '../abi/structs.js';
 import type { Rlimit } from '../kernel/rlimits.js';
 import { getrlimit as hostGetrlimit, prlimit as hostPrlimit } from '../platform/host.js';
 import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from '../vfs/creds.js';

@@ -6,7 +6,7 @@ import {
   __WALL, __WCLONE, __WNOTHREAD, CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, P_ALL, P_PGID, P_PID,
   P_PIDFD, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED,
 } from '../abi/flags.js';
-import { encodeRusage, encodeSigchldInfo, RUSAGE_SIZE, SIGINFO_SIZE } from '../abi/arch/x86_64/structs.js';
+import { encodeRusage, encodeSigchldInfo, RUSAGE_SIZE, SIGINFO_SIZE } from '../abi/structs.js';
 import { consume, findWaitable, type Waitable, type WaitSelector } from '../kernel/wait.js';
 import type { ChildWaiter, ThreadGroup } from '../kernel/task.js';
 import type { NotifId, Usage } from '../platform/platform.js';

@@ -3,7 +3,8 @@
 import { statfsSync } from 'node:fs';
 import { E } from '../abi/errno.js';
 import { AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_SYMLINK_NOFOLLOW, SEEK_CUR, SEEK_SET, STATX_BASIC_STATS, STATX_BTIME } from '../abi/flags.js';
-import { direntOldSize, direntSize, encodeDirent64, encodeDirentOld, encodeStat, encodeStatx, STAT_SIZE, STATX_SIZE } from '../abi/arch/x86_64/structs.js';
+import { archInfo } from '../abi/arch/index.js';
+import { direntOldSize, direntSize, encodeDirent64, encodeDirentOld, encodeStatx, STATX_SIZE } from '../abi/structs.js';
 import { major, minor } from '../fs/devices.js';
 import { lseek } from '../platform/host.js';
 import type { OpenFile } from '../vfs/file.js';
@@ -13,6 +14,8 @@ import { walk } from '../vfs/namei.js';
 import type { Call } from './call.js';
 import { fileOf, startDir } from './common.js';
 import type { SyscallFamily } from './types.js';
+
+const ARCH = archInfo();
 
 function statOf(inode: Inode): Stat | number {
   return inode.stat();
@@ -41,8 +44,8 @@ function target(c: Call, dirfd: number, pathIdx: number, flags: number): { inode
 function putStat(c: Call, inode: Inode, addr: number): number {
   const st = statOf(inode);
   if (typeof st === 'number') return st;
-  const b = c.out(STAT_SIZE);
-  encodeStat(b, st);
+  const b = c.out(ARCH.statSize);
+  ARCH.encodeStat(b, st);
   return c.write(addr, b);
 }
 

@@ -1,6 +1,8 @@
 // The architecture the sentry serves: one folder per architecture holds what
 // differs (syscall numbers, struct layouts, audit arch). x86_64 today; arm64
 // is a new folder plus a case here.
+import type { Stat } from '../stat.js';
+import { encodeStat as encodeStatX86_64, STAT_SIZE as STAT_SIZE_X86_64 } from './x86_64/structs.js';
 import { MAX_SYSCALL_X86_64, SYSCALLS_X86_64 } from './x86_64/syscalls.js';
 
 export interface ArchInfo {
@@ -11,6 +13,9 @@ export interface ArchInfo {
   readonly x32Bit: number;
   readonly syscalls: Readonly<Record<string, number>>;
   readonly maxSyscall: number;
+  /** sizeof(struct stat) and its encoder. */
+  readonly statSize: number;
+  encodeStat(b: Buffer, st: Stat): void;
 }
 
 const X86_64: ArchInfo = {
@@ -19,6 +24,8 @@ const X86_64: ArchInfo = {
   x32Bit: 0x40000000,
   syscalls: SYSCALLS_X86_64,
   maxSyscall: MAX_SYSCALL_X86_64,
+  statSize: STAT_SIZE_X86_64,
+  encodeStat: encodeStatX86_64,
 };
 
 export function archInfo(): ArchInfo {
