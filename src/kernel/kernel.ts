@@ -47,6 +47,8 @@ export interface InitSpec {
 /** A call the sentry holds unanswered (wait4 with nothing to report yet...). */
 interface DeferredCall {
   id: NotifId;
+  /** Opaque tag of the call (its number), handed back to `onResume` for tracing. */
+  tag: number;
   /** Forget the call's own bookkeeping (its waiter); the kernel answers it. */
   cancel: () => void;
 }
@@ -96,6 +98,8 @@ export class Kernel implements PlatformListener {
   private spawnError: string | null = null;
   private finished = false;
   private readonly deferred = new Map<Task, DeferredCall>();
+  /** Called when a deferred call is answered (--strace prints "resumed" lines). */
+  onResume: ((t: Task, tag: number, result: number) => void) | null = null;
   private signalPoll: NodeJS.Timeout | null = null;
   private doneResolve!: (e: ExitInfo) => void;
   readonly done: Promise<ExitInfo>;
@@ -491,16 +495,18 @@ export class Kernel implements PlatformListener {
    * sentry answers ERESTARTSYS when one arrives, and the kernel then restarts
    * the call or returns EINTR as the handler's SA_RESTART says.
    */
-  deferCall(t: Task, id: NotifId, cancel: () => void): void {
-    this.deferred.set(t, { id, cancel });
+  deferCall(t: Task, id: NotifId, tag: number, cancel: () => void): void {
+    this.deferred.set(t, { id, tag, cancel });
     if (!this.signalPoll) {
       this.signalPoll = setInterval(() => this.pollSignals(), SIGNAL_POLL_MS);
       this.signalPoll.unref();
     }
   }
 
-  /** The deferred call of `t` was answered. */
-  finishDeferred(t: Task): void {
+  /** The deferred call of `t` was answered with `result` (undefined: abandoned). */
+  finishDeferred(t: Task, result?: number): void {
+    const d = this.deferred.get(t);
+    if (d && result !== undefined) this.onResume?.(t, d.tag, result);
     this.deferred.delete(t);
     if (this.deferred.size === 0 && this.signalPoll) clearInterval(this.signalPoll), (this.signalPoll = null);
   }
@@ -509,7 +515,7 @@ export class Kernel implements PlatformListener {
   interrupt(t: Task): void {
     const d = this.deferred.get(t);
     if (!d) return;
-    this.finishDeferred(t);
+    this.finishDeferred(t, -ERESTARTSYS);
     d.cancel();
     this.platform.reply(d.id, -ERESTARTSYS);
   }

@@ -15,6 +15,8 @@ const USER_TOP = 2 ** 47;
 export class Call {
   task!: Task;
   nr = 0;
+  /** What a handler that answered by itself (REPLIED) gave the guest, for --strace. */
+  replied = 0;
   private readonly scratch = Buffer.alloc(512);
 
   constructor(

@@ -69,6 +69,7 @@ export function installAndReply(c: Call, file: OpenFile, cloexec: boolean, min =
     return r;
   }
   c.task.files.install(fd, file, cloexec)?.file.unref();
+  c.replied = fd;
   return REPLIED;
 }
 

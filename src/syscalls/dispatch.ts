@@ -39,6 +39,7 @@ export class Dispatcher {
   ) {
     this.call = new Call(pf.trapBuf, kernel, pf);
     this.onTrap = () => this.trap();
+    if (opts.strace) kernel.onResume = (t, nr, r) => this.traceResume(t, nr, r);
   }
 
   private trap(): number {
@@ -78,13 +79,13 @@ export class Dispatcher {
       s.ns += Number(process.hrtime.bigint() - t0);
       if (r < 0 && r >= -4095) s.errors++;
     }
-    if (this.opts.strace) this.opts.write(`${line} = ${formatResult(r, def.ret)}`);
+    if (this.opts.strace) this.opts.write(`${line} = ${r === REPLIED ? c.replied : formatResult(r, def.ret)}`);
     return r;
   }
 
   /** For --strace of deferred calls finishing later. */
-  traceResume(task: { tid: number }, nr: number, r: number): void {
-    if (this.opts.strace) this.opts.write(`[pid ${task.tid}] <... ${this.table.nameOf(nr)} resumed> = ${formatResult(r)}`);
+  private traceResume(task: { tid: number }, nr: number, r: number): void {
+    this.opts.write(`[pid ${task.tid}] <... ${this.table.nameOf(nr)} resumed> = ${r === -512 ? '? ERESTARTSYS (to be restarted or EINTR)' : formatResult(r)}`);
   }
 }
 

@@ -110,45 +110,57 @@ function parkOpen(c: Call, pending: PendingOpen, cloexec: boolean): number {
   const id = c.id();
   const task = c.task;
   const pf = c.pf;
+  const kernel = c.kernel;
+  const nr = c.nr;
   const limit = fdLimit(c);
   let finished = false;
-  const gone = () => task.dead || !pf.idValid(id);
-  const attempt = (): void => {
-    if (finished) return;
-    if (gone()) {
-      finished = true;
-      wait.cancel();
-    } else if (wait.ready()) {
-      finished = true;
-      complete();
-    } else return;
+  const stop = (): void => {
+    finished = true;
     unsubscribe();
     clearInterval(timer);
   };
-  const complete = (): void => {
+  const attempt = (): void => {
+    if (finished) return;
+    if (task.dead || !pf.idValid(id)) {
+      stop();
+      wait.cancel();
+      kernel.finishDeferred(task);
+      return;
+    }
+    if (!wait.ready()) return;
+    stop();
+    kernel.finishDeferred(task, complete());
+  };
+  /** Installs the opened file and answers; returns what the guest got. */
+  const complete = (): number => {
     const hostFd = wait.finish();
     if (hostFd < 0) {
       pf.reply(id, hostFd);
-      return;
+      return hostFd;
     }
     const f = make(hostFd);
     const fd = task.files.alloc(0, limit);
     if (fd < 0) {
       f.unref();
       pf.reply(id, fd);
-      return;
+      return fd;
     }
     const r = pf.addFdFor(id, hostFd, fd, cloexec, true);
     if (r < 0) {
       f.unref();
-      if (!gone()) pf.reply(id, r);
-      return;
+      return r;
     }
     task.files.install(fd, f, cloexec)?.file.unref();
+    return fd;
   };
   const unsubscribe = wait.subscribe(attempt);
   const timer = setInterval(attempt, PARKED_CHECK_MS);
   timer.unref();
+  // A signal ends the wait with ERESTARTSYS (kernel.interrupt), as fifo_open's sleep.
+  kernel.deferCall(task, id, nr, () => {
+    stop();
+    wait.cancel();
+  });
   return DEFER;
 }
 

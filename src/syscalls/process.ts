@@ -138,6 +138,7 @@ function tryWait(c: Call, wc: WaitCall, id: NotifId): number | 'later' {
   const r = writeResult(c, w, wc);
   if (r < 0) return r;
   const ret = wc.waitid ? 0 : w.child.tgid;
+  c.replied = ret;
   // Calls wait killably once received: a successful reply is a delivered one.
   if (c.pf.reply(id, ret) < 0) return REPLIED; // the guest died meanwhile
   if (consume(w, wc.options)) c.kernel.reap(w.child);
@@ -162,7 +163,7 @@ function doWait(c: Call, wc: WaitCall): number {
         const res = tryWait(call, wc, id);
         if (res === 'later') return false;
         if (res !== REPLIED) call.pf.reply(id, res);
-        call.kernel.finishDeferred(task);
+        call.kernel.finishDeferred(task, res === REPLIED ? call.replied : res);
         return true;
       } finally {
         call.task = saved;
@@ -170,7 +171,7 @@ function doWait(c: Call, wc: WaitCall): number {
     },
   };
   task.group.waiters.add(waiter);
-  c.kernel.deferCall(task, id, () => task.group.waiters.delete(waiter));
+  c.kernel.deferCall(task, id, c.nr, () => task.group.waiters.delete(waiter));
   return DEFER;
 }
 
