@@ -15,7 +15,8 @@ import type { Task } from './task.js';
 /** Linux: BINPRM_BUF_SIZE, MAX_ARG_STRLEN, interpreter recursion. */
 const HEAD_SIZE = 256;
 export const MAX_ARG_STRLEN = 32 * 4096;
-const MAX_INTERP_DEPTH = 4;
+/** fs/exec.c exec_binprm: at most 5 interpreter rewrites (scripts) per exec. */
+const MAX_REWRITES = 5;
 
 export interface ExecFile {
   /** A host fd (read-only open file description) the loader will map. */
@@ -83,21 +84,54 @@ function readAt(fd: number, pos: number, len: number): Uint8Array | number {
   return b.subarray(0, got);
 }
 
-/** Splits a `#!` line the way Linux does: interpreter, then at most one argument. */
+const isSpaceTab = (c: number): boolean => c === 0x20 || c === 0x09;
+
+/** The C string in buf[from, end): it also stops at a NUL. */
+function cstr(buf: Uint8Array, from: number, end: number): string {
+  let e = from;
+  while (e < end && buf[e] !== 0) e++;
+  return Buffer.from(buf.buffer, buf.byteOffset + from, e - from).toString('latin1');
+}
+
+/**
+ * Splits a `#!` line exactly as fs/binfmt_script.c does on its 256-byte,
+ * NUL-padded buffer: the interpreter, then at most one argument (inner blanks
+ * kept, only spaces and tabs trimmed, so a CR stays). Without a newline the
+ * interpreter must end inside the buffer, and the argument is cut at 255 bytes.
+ */
 export function parseShebang(head: Uint8Array): { interp: string; arg: string | null } | number {
-  let end = head.indexOf(0x0a);
-  if (end < 0) {
-    // No newline in the first 256 bytes: Linux accepts it only if the
-    // interpreter token itself ended inside the buffer.
-    end = head.length;
+  const buf = new Uint8Array(HEAD_SIZE);
+  buf.set(head.subarray(0, HEAD_SIZE));
+  const last = HEAD_SIZE - 1;
+  const nextNonSpaceTab = (first: number, end: number): number => {
+    for (; first <= end; first++) if (!isSpaceTab(buf[first]!)) return first;
+    return -1;
+  };
+  const nextTerminator = (first: number, end: number): number => {
+    for (; first <= end; first++) if (isSpaceTab(buf[first]!) || buf[first] === 0) return first;
+    return -1;
+  };
+  // strnchr: the search for the newline stops at a NUL.
+  let iEnd = -1;
+  for (let i = 0; i < HEAD_SIZE && buf[i] !== 0; i++) {
+    if (buf[i] === 0x0a) {
+      iEnd = i;
+      break;
+    }
   }
-  const line = Buffer.from(head.buffer, head.byteOffset + 2, end - 2).toString('latin1');
-  const trimmed = line.replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
-  if (!trimmed.length) return -E.ENOEXEC;
-  const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(trimmed);
-  if (!m) return -E.ENOEXEC;
-  if (head.indexOf(0x0a) < 0 && m[1]!.length + 2 >= head.length) return -E.ENOEXEC;
-  return { interp: m[1]!, arg: m[2] !== undefined && m[2].length ? m[2] : null };
+  if (iEnd < 0) {
+    iEnd = nextNonSpaceTab(2, last);
+    if (iEnd < 0) return -E.ENOEXEC;
+    if (nextTerminator(iEnd, last) < 0) return -E.ENOEXEC; // the interpreter path may be cut
+    iEnd = last;
+  }
+  while (isSpaceTab(buf[iEnd - 1]!)) iEnd--;
+  const iName = nextNonSpaceTab(2, iEnd);
+  if (iName < 0 || iName === iEnd) return -E.ENOEXEC;
+  const iSep = nextTerminator(iName, iEnd);
+  const iArg = iSep >= 0 && buf[iSep] !== 0 ? nextNonSpaceTab(iSep, iEnd) : -1;
+  if (iArg < 0) return { interp: cstr(buf, iName, iEnd), arg: null };
+  return { interp: cstr(buf, iName, iSep), arg: cstr(buf, iArg, iEnd) };
 }
 
 /** The stack space argv and envp may use (fs/exec.c: bprm_stack_limits). */
@@ -159,8 +193,14 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
     if (req.dirfd !== AT_FDCWD && req.path[0] !== '/') filename = `/dev/fd/${req.dirfd}/${req.path}`;
   }
   if (typeof resolved === 'number') return resolved;
+  // As do_execveat_common: the caller's strings are copied (E2BIG) before
+  // any binary format handler runs, so this error precedes a script's.
+  const early = checkArgSize(req.argv.length ? req.argv : [''], req.envp, task.group.rlimits.get(RLIMIT_STACK).soft);
+  if (early < 0) return early;
 
-  let argv = req.argv.slice();
+  // Linux (since 5.18) never starts a program with argc 0: an empty argv
+  // becomes a single empty string, before any `#!` handling.
+  let argv = req.argv.length ? req.argv.slice() : [''];
   const execfn = filename;
   const comm = basename(filename).slice(0, 15);
   for (let depth = 0; ; depth++) {
@@ -173,13 +213,14 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
     }
     if (head.length >= 2 && head[0] === 0x23 && head[1] === 0x21) {
       close(fd);
-      if (depth >= MAX_INTERP_DEPTH) return -E.ELOOP;
       const sb = parseShebang(head);
       if (typeof sb === 'number') return sb;
       // The script itself becomes an argument of its interpreter.
       argv = [sb.interp, ...(sb.arg !== null ? [sb.arg] : []), filename, ...argv.slice(1)];
       const next = resolveExecutable(ctx, req.cwd, sb.interp, true);
       if (typeof next === 'number') return next;
+      // Linux opens the interpreter (its errors win) before it counts the rewrite.
+      if (depth + 1 > MAX_REWRITES) return -E.ELOOP;
       resolved = next;
       filename = sb.interp;
       continue;
