@@ -142,7 +142,8 @@ function sysSetgroups(c: Call): number {
   if (typeof b === 'number') return b;
   const groups: number[] = [];
   for (let i = 0; i < n; i++) groups.push(b.readUInt32LE(i * 4));
-  c.task.creds.groups = [...new Set(groups)].sort((a, b2) => a - b2);
+  // Linux sorts the list (groups_sort) but keeps duplicates: getgroups shows them.
+  c.task.creds.groups = groups.sort((a, b2) => a - b2);
   return 0;
 }
 
