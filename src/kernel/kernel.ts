@@ -164,6 +164,7 @@ export class Kernel implements PlatformListener {
       g.argv = pg.argv;
       g.envp = pg.envp;
       g.dumpable = pg.dumpable;
+      g.noNewPrivs = pg.noNewPrivs; // inherited by every child, kept across exec
       parent.children.add(g);
       this.pids.bindGroup(g);
     }
@@ -453,6 +454,16 @@ export class Kernel implements PlatformListener {
   groupByPid(pid: number): ThreadGroup | undefined {
     const g = this.pids.groups.get(pid);
     return g && !g.reaped ? g : undefined;
+  }
+
+  /**
+   * The process a pid names, as Linux's find_task_by_vpid sees it: the id of
+   * any of its live threads, or its tgid while it is unreaped (a zombie, or a
+   * leader thread that exited before the others).
+   */
+  processOf(pid: number): ThreadGroup | undefined {
+    const t = this.taskByTid(pid);
+    return t ? t.group : this.groupByPid(pid);
   }
 
   taskByTid(tid: number): Task | undefined {

@@ -32,7 +32,7 @@ function sysGettid(c: Call): number {
 function groupOf(c: Call, pid: number): ThreadGroup | number {
   if (pid === 0) return c.task.group;
   if (pid < 0) return -E.ESRCH;
-  return c.kernel.groupByPid(pid) ?? -E.ESRCH;
+  return c.kernel.processOf(pid) ?? -E.ESRCH;
 }
 
 function sysGetpgid(c: Call): number {
@@ -45,32 +45,42 @@ function sysGetsid(c: Call): number {
   return typeof g === 'number' ? g : g.sid;
 }
 
-/** setpgid(pid, pgid): the caller or a child that has not exec'd, within one session. */
+/**
+ * setpgid(pid, pgid): the caller or a child that has not exec'd, within one
+ * session; checks in the order of kernel/sys.c (pgid defaults to pid before
+ * it is checked, a thread that is not a leader is EINVAL).
+ */
 function sysSetpgid(c: Call): number {
   const self = c.task.group;
+  const k = c.kernel;
   const pid = c.int(0) || self.tgid;
-  let pgid = c.int(1);
+  const pgid = c.int(1) || pid;
   if (pgid < 0) return -E.EINVAL;
-  const g = c.kernel.groupByPid(pid);
-  if (!g || (g !== self && g.parent !== self)) return -E.ESRCH;
-  if (g !== self) {
+  const t = k.taskByTid(pid);
+  if (t && t.tid !== t.group.tgid) return -E.EINVAL;
+  const g = t ? t.group : k.groupByPid(pid);
+  if (!g) return -E.ESRCH;
+  if (g.parent === self) {
     if (g.sid !== self.sid) return -E.EPERM;
     if (g.didExec) return -E.EACCES;
+  } else if (g !== self) {
+    return -E.ESRCH;
   }
   if (g.sid === g.tgid) return -E.EPERM; // a session leader
-  if (pgid === 0) pgid = g.tgid;
   if (pgid !== g.tgid) {
+    // The group must exist in our session; zombies still hold their group.
     let found = false;
-    for (const o of c.kernel.pids.groups.values()) if (o.alive && o.pgid === pgid && o.sid === self.sid) found = true;
+    for (const o of k.pids.groups.values()) if (o.pgid === pgid && o.sid === self.sid) found = true;
     if (!found) return -E.EPERM;
   }
   g.pgid = pgid;
   return 0;
 }
 
+/** setsid(): EPERM while any process (zombies too) is in a group named by our pid. */
 function sysSetsid(c: Call): number {
   const g = c.task.group;
-  for (const o of c.kernel.pids.groups.values()) if (o.alive && o.pgid === g.tgid) return -E.EPERM;
+  for (const o of c.kernel.pids.groups.values()) if (o.pgid === g.tgid) return -E.EPERM;
   g.sid = g.pgid = g.tgid;
   return g.sid;
 }
@@ -319,6 +329,7 @@ function sysPrctl(c: Call): number {
       g.noNewPrivs = true;
       return 0;
     case PR_GET_NO_NEW_PRIVS:
+      if (c.ptr(1) || c.ptr(2) || c.ptr(3) || c.ptr(4)) return -E.EINVAL;
       return g.noNewPrivs ? 1 : 0;
     case PR_SET_TIMERSLACK:
     case PR_GET_TIMERSLACK:

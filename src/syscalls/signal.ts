@@ -25,7 +25,7 @@ function sysKill(c: Call): number {
   if (sig < 0 || sig > NSIG) return -E.EINVAL;
   const k = c.kernel;
   if (pid > 0) {
-    const g = k.groupByPid(pid);
+    const g = k.processOf(pid); // a thread's id names its process, as in Linux
     if (!g || !g.alive) return g && g.zombie ? 0 : -E.ESRCH;
     if (!mayKill(c, g, sig)) return -E.EPERM;
     return k.signalGroup(g, sig);
