@@ -151,6 +151,9 @@ int main(void) {
   printf("nprocs onln >= 1: %d\n", sysconf(_SC_NPROCESSORS_ONLN) >= 1);
   errno = 0;
   int prio = getpriority(PRIO_PROCESS, 0);
-  printf("getpriority(self): %d %s\n", prio, errno ? strerrorname_np(errno) : "ok");
+  printf("getpriority(PRIO_PROCESS, 0): %d %s\n", prio, errno ? strerrorname_np(errno) : "ok");
+  errno = 0;
+  int prio2 = getpriority(PRIO_PROCESS, getpid());
+  printf("getpriority(PRIO_PROCESS, getpid()) same: %d %s\n", prio2 == prio, errno ? strerrorname_np(errno) : "ok");
   return 0;
 }

@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,7 +87,20 @@ static void *consumer(void *arg) {
 
 /* pthread_kill uses the tid glibc recorded at clone time (CLONE_PARENT_SETTID);
  * the handler checks it reached the thread whose gettid() that is. */
-static volatile pid_t handled_in;
+static volatile sig_atomic_t handled_in;
+
+/* Waits up to two seconds for a flag a signal handler sets: a signal that
+ * never comes shows up as a difference in the output, not as a hang. */
+static int await_flag(volatile sig_atomic_t *flag) {
+  struct timespec t0, t;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  while (!*flag) {
+    sched_yield();
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (t.tv_sec - t0.tv_sec > 2) return 0;
+  }
+  return 1;
+}
 static void on_usr1(int sig) {
   (void)sig;
   handled_in = gettid();
@@ -175,12 +191,33 @@ int main(void) {
   pthread_mutex_unlock(&mu);
   handled_in = 0;
   int pk = pthread_kill(w, SIGUSR1);
-  while (!handled_in) sched_yield();
+  if (!await_flag(&handled_in)) printf("  (no signal)\n");
   printf("pthread_kill: %d, handled in the thread with that tid: %d\n", pk, handled_in == waiter_tid);
   handled_in = 0;
   printf("tgkill(getpid, tid): %d\n", (int)syscall(SYS_tgkill, getpid(), waiter_tid, SIGUSR1));
-  while (!handled_in) sched_yield();
+  if (!await_flag(&handled_in)) printf("  (no signal)\n");
   printf("tgkill handled in that thread: %d\n", handled_in == waiter_tid);
+  /* Calls that take a pid accept a thread's id where Linux looks up a task. */
+  {
+    int r = kill(waiter_tid, 0);
+    printf("kill(thread tid, 0): %s\n", r ? strerrorname_np(errno) : "ok");
+    printf("getpgid(thread tid) == getpgrp(): %d\n", getpgid(waiter_tid) == getpgrp());
+    printf("getsid(thread tid) == getsid(0): %d\n", getsid(waiter_tid) == getsid(0));
+    r = setpgid(waiter_tid, 0);
+    printf("setpgid(thread tid, 0): %s\n", r ? strerrorname_np(errno) : "ok");
+    struct rlimit rl;
+    r = prlimit(waiter_tid, RLIMIT_NOFILE, NULL, &rl);
+    printf("prlimit(thread tid): %s\n", r ? strerrorname_np(errno) : "ok");
+    cpu_set_t set;
+    r = sched_getaffinity(waiter_tid, sizeof set, &set);
+    printf("sched_getaffinity(thread tid): %s\n", r ? strerrorname_np(errno) : "ok");
+    r = waitpid(waiter_tid, NULL, WNOHANG);
+    printf("waitpid(thread tid): %s\n", r < 0 ? strerrorname_np(errno) : "found");
+    handled_in = 0;
+    r = kill(waiter_tid, SIGUSR1);
+    if (!await_flag(&handled_in)) printf("  (no signal)\n");
+    printf("kill(thread tid, SIGUSR1): %s, handled: 1\n", r ? strerrorname_np(errno) : "ok");
+  }
   pthread_mutex_lock(&mu);
   waiter_go = 1;
   pthread_cond_broadcast(&cv);

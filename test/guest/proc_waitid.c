@@ -136,10 +136,12 @@ int main(void) {
   memset(&si, 0, sizeof si);
   r = waitid(P_PID, a.pid, &si, WCONTINUED);
   show("SIGCONT", r, &si, a.pid);
-  kill(a.pid, SIGTSTP);
+  /* (SIGSTOP again, not SIGTSTP: Linux ignores SIGTSTP in an orphaned
+   * process group, which depends on how this program was started.) */
+  kill(a.pid, SIGSTOP);
   memset(&si, 0, sizeof si);
   r = waitid(P_PID, a.pid, &si, WSTOPPED | WEXITED);
-  show("SIGTSTP", r, &si, a.pid);
+  show("SIGSTOP again, WSTOPPED|WEXITED", r, &si, a.pid);
   kill(a.pid, SIGCONT);
   close(a.release);
   memset(&si, 0, sizeof si);
