@@ -24,8 +24,13 @@ export function findWaitable(g: ThreadGroup, sel: WaitSelector, options: number)
     // other than SIGCHLD; __WALL waits for all, __WCLONE only for them.
     const isClone = c.exitSignal !== Sig.SIGCHLD;
     if (!(options & __WALL) && isClone !== ((options & __WCLONE) !== 0)) continue;
+    if (c.zombie) {
+      // A dead process is only something to wait for with WEXITED; otherwise
+      // it does not keep the wait from failing with ECHILD (wait_task_zombie).
+      if (options & WEXITED) return { child: c, what: 'exited', status: c.exitStatus! };
+      continue;
+    }
     eligible = true;
-    if (c.zombie && options & WEXITED) return { child: c, what: 'exited', status: c.exitStatus! };
     if (c.stopReport && options & WSTOPPED && c.alive) return { child: c, what: 'stopped', status: (c.stopReport << 8) | 0x7f };
     if (c.continuedReport && options & WCONTINUED && c.alive) return { child: c, what: 'continued', status: 0xffff };
   }
