@@ -65,6 +65,11 @@ void Sandbox::Dispose() {
     askDone_ = true;
   }
   cv_.notify_all();
+  {
+    std::lock_guard<std::mutex> lk(compMu_);
+    phase_ = TrapPhase::kIdle;
+  }
+  compCv_.notify_all();
   if (actx_) napi_async_destroy(env_, actx_), actx_ = nullptr;
   for (napi_ref* r : {&trapBufRef_, &onTrap_, &onEvent_, &resource_})
     if (*r) napi_delete_reference(env_, *r), *r = nullptr;
@@ -228,13 +233,65 @@ void Sandbox::OnPoll(uv_poll_t* h, int status, int events) {
   napi_close_handle_scope(env, hs);
 }
 
+void Sandbox::SetPhase(TrapPhase p, pid_t tid) {
+  {
+    std::lock_guard<std::mutex> lk(compMu_);
+    phase_ = p;
+    phaseTid_ = tid;
+  }
+  if (p == TrapPhase::kIdle) compCv_.notify_all();
+}
+
+bool Sandbox::TakeCompletion(pid_t tid, long nr, int64_t* val) {
+  std::unique_lock<std::mutex> lk(compMu_);
+  // A notification being received may be this task's; one being answered is
+  // if the tid says so. Either way its outcome decides (a few microseconds).
+  compCv_.wait(lk, [&] {
+    return disposed_ || phase_ == TrapPhase::kIdle || (phase_ == TrapPhase::kHandling && phaseTid_ != tid);
+  });
+  auto it = completions_.find(tid);
+  if (it == completions_.end()) return false;
+  bool match = it->second.nr == nr;
+  if (match) *val = it->second.val;
+  completions_.erase(it);
+  return match;
+}
+
+void Sandbox::ForgetTask(pid_t tid) {
+  std::lock_guard<std::mutex> lk(compMu_);
+  completions_.erase(tid);
+}
+
 bool Sandbox::HandleOneTrap() {
   struct seccomp_notif req;
+  SetPhase(TrapPhase::kReceiving);
   for (;;) {
     memset(&req, 0, sizeof req);  // RECV insists on a zeroed buffer
     if (ioctl(lfd_, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0) break;
     if (errno == EINTR) continue;
+    SetPhase(TrapPhase::kIdle);
     return false;  // ENOENT: the task went away between poll and RECV
+  }
+  // A call that comes back after an interruption that delivered no signal
+  // (a stop, a freeze) already has its result: answer it without the sentry.
+  bool replay = false;
+  int64_t replayVal = 0;
+  {
+    std::lock_guard<std::mutex> lk(compMu_);
+    phase_ = TrapPhase::kHandling;
+    phaseTid_ = (pid_t)req.pid;
+    if (!completions_.empty()) {
+      auto it = completions_.find((pid_t)req.pid);
+      if (it != completions_.end()) {
+        replay = it->second.nr == (long)req.data.nr;
+        replayVal = it->second.val;
+        completions_.erase(it);
+      }
+    }
+  }
+  if (replay) {
+    SendResult(req.id, req.pid, req.data.nr, (double)replayVal);
+    return true;
   }
   int32_t* b = trapBuf_;
   b[kTrapTid] = (int32_t)req.pid;
@@ -259,10 +316,18 @@ bool Sandbox::HandleOneTrap() {
     LogJsError(env, "trap handler");
     v = -EIO;
   }
-  if (v == kTrapDefer || v == kTrapReplied) return true;
+  if (v == kTrapDefer || v == kTrapReplied) {
+    SetPhase(TrapPhase::kIdle);
+    return true;
+  }
+  SendResult(req.id, req.pid, req.data.nr, v);
+  return true;
+}
+
+void Sandbox::SendResult(uint64_t id, uint32_t tid, int nr, double v) {
   struct seccomp_notif_resp resp;
   memset(&resp, 0, sizeof resp);
-  resp.id = req.id;
+  resp.id = id;
   if (v == kTrapContinue) {
     resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
   } else if (v < 0 && v >= -4095) {
@@ -272,10 +337,17 @@ bool Sandbox::HandleOneTrap() {
   } else {
     resp.val = (int64_t)v;
   }
-  // ENOENT: a signal interrupted the call while we answered; it will be
-  // re-issued (SA_RESTART) under a new id or return EINTR. Nothing to do.
-  ioctl(lfd_, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-  return true;
+  bool lost = ioctl(lfd_, SECCOMP_IOCTL_NOTIF_SEND, &resp) != 0 && errno == ENOENT;
+  {
+    std::lock_guard<std::mutex> lk(compMu_);
+    // A signal interrupted the call after the sentry had answered it. A
+    // CONTINUE did nothing yet: the re-issued call runs on the host then.
+    if (lost && !(resp.flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE))
+      completions_[(pid_t)tid] = Completion{nr, resp.error ? (int64_t)resp.error : resp.val};
+    phase_ = TrapPhase::kIdle;
+    phaseTid_ = 0;
+  }
+  compCv_.notify_all();
 }
 
 }  // namespace tsv

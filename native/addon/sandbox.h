@@ -53,6 +53,14 @@ struct SpawnSpec {
   std::vector<struct sock_filter> filter;
 };
 
+// The result of a call the sentry answered after the guest had been
+// interrupted by a signal (SEND: ENOENT). The call did happen — its effects
+// are the sentry's — so the guest must see it return, not restart it.
+struct Completion {
+  long nr;
+  int64_t val;
+};
+
 class Sandbox {
  public:
   Sandbox(napi_env env, napi_value trapBuf, napi_value onTrap, napi_value onEvent);
@@ -67,6 +75,11 @@ class Sandbox {
   // Tracer side.
   void Post(const Event& ev);
   void Ask(const Event& ev, double* out, int n);
+  // At a signal-delivery-stop of `tid` that interrupted syscall `nr`: the
+  // result the sentry gave that call, if it gave one. Waits while the main
+  // thread is still receiving or answering a notification of `tid`.
+  bool TakeCompletion(pid_t tid, long nr, int64_t* val);
+  void ForgetTask(pid_t tid);
 
  private:
   static void OnAsync(uv_async_t* h);
@@ -74,6 +87,7 @@ class Sandbox {
   void DrainEvents();
   void DispatchEvent(const Event& ev);
   bool HandleOneTrap();
+  void SendResult(uint64_t id, uint32_t tid, int nr, double v);
   void StartPolling(int lfd);
   void StopPolling();
   void Finish();
@@ -98,6 +112,16 @@ class Sandbox {
   std::atomic<int> queued_{0};
   bool askOpen_ = false, askDone_ = false, disposed_ = false, tracerDone_ = false;
   double askVal_[4] = {0, 0, 0, 0};
+
+  // What the main thread is doing with the listener, so that the tracer can
+  // tell whether an interrupted call of a task is still being answered.
+  enum class TrapPhase { kIdle, kReceiving, kHandling };
+  void SetPhase(TrapPhase p, pid_t tid = 0);
+  std::mutex compMu_;
+  std::condition_variable compCv_;
+  TrapPhase phase_ = TrapPhase::kIdle;
+  pid_t phaseTid_ = 0;
+  std::unordered_map<pid_t, Completion> completions_;  // by host tid; rarely non-empty
 };
 
 }  // namespace tsv

@@ -50,6 +50,13 @@ namespace tsv {
 // value comes from a filter the guest installed itself.
 constexpr unsigned long kTraceMagic = 0x7473;
 
+// Signals the sentry sends on a guest's behalf go out as SI_QUEUE (the only
+// code Linux lets one process queue to another) with the siginfo the guest
+// must see, and this tag plus the intended si_code in si_errno
+// (src/platform/host.ts: queueSignal). At delivery the tracer restores the
+// code, so a handler sees SI_USER/SI_TKILL/CLD_* with virtual ids.
+constexpr int kSiginfoTag = 0x54535600;
+
 namespace {
 
 constexpr int kListenerFd = 3;
@@ -197,6 +204,7 @@ class Tracer {
   void OnExit(pid_t pid, int status, const struct rusage& ru);
 
   void OnCloseRange(pid_t pid, arch::Regs& regs);
+  void OnSignalDelivery(pid_t pid);
 
   Sandbox* s_;
   int reservedBase_;  // fds from here up belong to the platform
@@ -277,9 +285,37 @@ void Tracer::Loop() {
         continue;
       }
       if (sig == SIGCONT) Post(kEvContinued, pid);
+      OnSignalDelivery(pid);
       Cont(pid, sig);
     }
   }
+}
+
+bool IsRestartCode(long r) {
+  // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK
+  return r == -512 || r == -513 || r == -514 || r == -516;
+}
+
+// A signal-delivery-stop. If it interrupted a call the sentry had already
+// answered (its reply came too late), the call returns that answer instead of
+// failing with EINTR or being issued again: its effects happened once. Then
+// the siginfo of a signal the sentry sent is given its real si_code.
+void Tracer::OnSignalDelivery(pid_t pid) {
+  arch::Regs regs;
+  if (ptrace(PTRACE_GETREGS, pid, 0, &regs) == 0) {
+    long nr = arch::SyscallNr(regs);
+    int64_t val;
+    if (nr >= 0 && IsRestartCode(arch::Return(regs)) && s_->TakeCompletion(pid, nr, &val)) {
+      arch::SetReturn(regs, (long)val);
+      ptrace(PTRACE_SETREGS, pid, 0, &regs);
+    }
+  }
+  siginfo_t si;
+  if (ptrace(PTRACE_GETSIGINFO, pid, 0, &si) != 0) return;
+  if (si.si_code != SI_QUEUE || (si.si_errno & ~0xff) != kSiginfoTag) return;
+  si.si_code = (int8_t)(si.si_errno & 0xff);
+  si.si_errno = 0;
+  ptrace(PTRACE_SETSIGINFO, pid, 0, &si);
 }
 
 void Tracer::OnSeccomp(pid_t pid) {
@@ -556,6 +592,7 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
     tasks_.erase(it);
   }
   early_.erase(pid);
+  s_->ForgetTask(pid);
   Post(kEvExit, pid, status, ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec, ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec,
        (double)ru.ru_maxrss);
 }

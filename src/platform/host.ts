@@ -90,6 +90,48 @@ export const ioctlBuf = (fd: number, req: number, buf: Uint8Array): number => N.
 export const ioctlArg = (fd: number, req: number, arg: number): number => N.ioctlArg(fd, req, arg);
 export const hostPid = (): number => N.getpid();
 export const sigqueue = (tgid: number, tid: number, sig: number, info: Uint8Array): number => N.sigqueue(tgid, tid, sig, info);
+
+/** si_errno tag of the signals the sentry sends (native/addon/tracer.cc: kSiginfoTag). */
+const SIGINFO_TAG = 0x54535600;
+const SI_QUEUE = -1;
+const SI_ERRNO_OFFSET = 4;
+const queueBuf = Buffer.alloc(128);
+
+/** What a signal's receiver reads in its siginfo (virtual ids; CLD_* fields for SIGCHLD). */
+export interface SigInfo {
+  code: number;
+  pid: number;
+  uid: number;
+  status?: number;
+  utimeTicks?: number;
+  stimeTicks?: number;
+}
+
+/**
+ * Sends `sig` to a host thread group (tid -1: process-directed, like kill)
+ * or to one thread (like tgkill) with the siginfo the guest must see. Linux
+ * lets one process queue only negative codes to another, so the signal goes
+ * out as SI_QUEUE carrying the real code in si_errno; the tracer puts it back
+ * at delivery (a handler sees SI_USER, SI_TKILL or CLD_*, with our pids).
+ */
+export function queueSignal(tgid: number, tid: number, sig: number, i: SigInfo): number {
+  const b = queueBuf;
+  b.fill(0);
+  b.writeInt32LE(sig, 0);
+  b.writeInt32LE(SIGINFO_TAG | (i.code & 0xff), SI_ERRNO_OFFSET);
+  b.writeInt32LE(SI_QUEUE, 8);
+  b.writeInt32LE(i.pid, 16);
+  b.writeUInt32LE(i.uid >>> 0, 20);
+  b.writeInt32LE(i.status ?? 0, 24);
+  b.writeBigInt64LE(BigInt(i.utimeTicks ?? 0), 32);
+  b.writeBigInt64LE(BigInt(i.stimeTicks ?? 0), 40);
+  return N.sigqueue(tgid, tid, sig, b);
+}
+
+/** A guest's own siginfo must not pass for one of ours: the tag is cleared. */
+export function untagSiginfo(info: Buffer): void {
+  if ((info.readInt32LE(SI_ERRNO_OFFSET) & ~0xff) === SIGINFO_TAG) info.writeInt32LE(0, SI_ERRNO_OFFSET);
+}
 export const prlimit = (pid: number, res: number, soft: number, hard: number): number => N.prlimit(pid, res, soft, hard);
 
 /** Reads a whole (small) host file by fd from offset 0. */

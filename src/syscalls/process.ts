@@ -275,12 +275,12 @@ function sysPrctl(c: Call): number {
     case PR_GET_PDEATHSIG:
       return c.writeI32(c.ptr(1), t.pdeathsig);
     case PR_GET_DUMPABLE:
-      return g.dumpable ? 1 : 0;
+      return g.dumpable;
     case PR_SET_DUMPABLE: {
       // Virtual only: the host process must stay readable by the sentry.
       const v = c.ptr(1);
       if (v !== 0 && v !== 1) return -E.EINVAL;
-      g.dumpable = v === 1;
+      g.dumpable = v;
       return 0;
     }
     case PR_GET_KEEPCAPS:

@@ -4,11 +4,19 @@
 import { E } from '../abi/errno.js';
 import { NSIG, Sig } from '../abi/signals.js';
 import type { ThreadGroup } from '../kernel/task.js';
-import { sigqueue } from '../platform/host.js';
+import { sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import { CAP_KILL } from '../vfs/creds.js';
 import type { Call } from './call.js';
 import type { SyscallFamily } from './types.js';
+
+const SI_USER = 0;
+const SI_TKILL = -6;
+
+/** The siginfo kill() and tgkill() give: the sender's pid and real uid. */
+function senderInfo(c: Call, code: number): SigInfo {
+  return { code, pid: c.task.group.tgid, uid: c.task.creds.uid };
+}
 
 function mayKill(c: Call, g: ThreadGroup, sig: number): boolean {
   const me = c.task.creds;
@@ -28,7 +36,7 @@ function sysKill(c: Call): number {
     const g = k.processOf(pid); // a thread's id names its process, as in Linux
     if (!g || !g.alive) return g && g.zombie ? 0 : -E.ESRCH;
     if (!mayKill(c, g, sig)) return -E.EPERM;
-    return k.signalGroup(g, sig);
+    return k.signalGroup(g, sig, senderInfo(c, SI_USER));
   }
   const targets: ThreadGroup[] = [];
   if (pid === -1) {
@@ -40,9 +48,10 @@ function sysKill(c: Call): number {
   if (!targets.length) return -E.ESRCH;
   let sent = 0;
   let lastErr = -E.EPERM;
+  const info = senderInfo(c, SI_USER);
   for (const g of targets) {
     if (!mayKill(c, g, sig)) continue;
-    const r = k.signalGroup(g, sig);
+    const r = k.signalGroup(g, sig, info);
     if (r === 0) sent++;
     else lastErr = r;
   }
@@ -55,7 +64,7 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
   const t = c.kernel.taskByTid(tid);
   if (!t || (tgid !== -1 && t.group.tgid !== tgid)) return -E.ESRCH;
   if (!mayKill(c, t.group, sig)) return -E.EPERM;
-  return c.kernel.signalTask(t, sig);
+  return c.kernel.signalTask(t, sig, senderInfo(c, SI_TKILL));
 }
 
 const SA_NOCLDSTOP = 1;
@@ -79,8 +88,6 @@ function sysRtSigaction(c: Call): number {
   return CONTINUE;
 }
 
-const SI_TKILL = -6;
-
 /**
  * rt_sigqueueinfo / rt_tgsigqueueinfo: the sentry queues the guest's siginfo
  * itself. As Linux does for senders other than the target, a non-negative
@@ -93,6 +100,7 @@ function queueInfo(c: Call, tgid: number, tid: number, sig: number, infoIdx: num
   const code = info.readInt32LE(8);
   if (code >= 0 || code === SI_TKILL) return -E.EPERM;
   info.writeInt32LE(sig, 0);
+  untagSiginfo(info);
   if (tid > 0) {
     const t = c.kernel.taskByTid(tid);
     if (!t || t.group.tgid !== tgid) return -E.ESRCH;
