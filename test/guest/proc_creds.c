@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
+#include <signal.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,17 @@
 #include <unistd.h>
 
 static const char *res(long r) { return r < 0 ? strerrorname_np(errno) : "ok"; }
+
+/* The host's setting decides what PR_GET_DUMPABLE says after an id change. */
+static int suid_dumpable(void) {
+  FILE *f = fopen("/proc/sys/fs/suid_dumpable", "r");
+  int v = 0;
+  if (f) {
+    if (fscanf(f, "%d", &v) != 1) v = 0;
+    fclose(f);
+  }
+  return v;
+}
 
 static void ids(const char *what) {
   uid_t r, e, s;
@@ -73,9 +85,15 @@ static void in_child(const char *what, void (*fn)(void)) {
 }
 
 static void t_setuid_drop(void) {
+  prctl(PR_SET_PDEATHSIG, SIGUSR1);
   printf("  setuid(1000): %s\n", res(setuid(1000)));
   ids("  after");
   show_caps("  caps");
+  /* commit_creds: a change of effective ids resets these. */
+  int sig = -1;
+  prctl(PR_GET_PDEATHSIG, &sig);
+  printf("  pdeathsig after the uid change: %d\n", sig);
+  printf("  dumpable after the uid change is fs.suid_dumpable: %d\n", prctl(PR_GET_DUMPABLE) == suid_dumpable());
   printf("  setuid(0): %s\n", res(setuid(0)));
   printf("  setgid(5): %s\n", res(setgid(5)));
   printf("  setgroups(0): %s\n", res(setgroups(0, NULL)));
@@ -112,6 +130,18 @@ static void t_setresuid(void) {
   ids("  after");
   show_caps("  caps");
   printf("  setresuid(0, 0, 0): %s\n", res(setresuid(0, 0, 0)));
+}
+
+static void t_same_ids(void) {
+  prctl(PR_SET_PDEATHSIG, SIGUSR1);
+  printf("  setuid(0) (no change): %s\n", res(setuid(0)));
+  printf("  setresgid(-1, -1, 5) (only the saved gid): %s\n", res(setresgid(-1, -1, 5)));
+  int sig = -1;
+  prctl(PR_GET_PDEATHSIG, &sig);
+  printf("  pdeathsig kept: %d, dumpable: %d\n", sig, prctl(PR_GET_DUMPABLE));
+  printf("  setegid(7): %s\n", res(setegid(7)));
+  prctl(PR_GET_PDEATHSIG, &sig);
+  printf("  pdeathsig after an egid change: %d\n", sig);
 }
 
 static void t_setreuid(void) {
@@ -192,6 +222,7 @@ int main(void) {
   in_child("setuid(1000) as root", t_setuid_drop);
   in_child("seteuid and back", t_seteuid);
   in_child("setresuid", t_setresuid);
+  in_child("same ids again", t_same_ids);
   in_child("setreuid", t_setreuid);
   in_child("PR_SET_KEEPCAPS", t_keepcaps);
   in_child("group ids", t_gids);
