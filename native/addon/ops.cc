@@ -383,6 +383,22 @@ Napi::Value Sigqueue(const Napi::CallbackInfo& info) {
   return Ret(info, r);
 }
 
+// schedAffinity(set, hostTid, buf): sched_getaffinity (bytes copied) or
+// sched_setaffinity (0) on one guest thread, or -errno.
+Napi::Value SchedAffinity(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[2], &len);
+  long nr = info[0].As<Napi::Boolean>().Value() ? SYS_sched_setaffinity : SYS_sched_getaffinity;
+  return Ret(info, syscall(nr, I32(info, 1), len, p));
+}
+
+// priority(hostTid) -> 20 - nice as the raw getpriority syscall returns it;
+// priority(hostTid, nice) sets it (0). Per thread (PRIO_PROCESS), or -errno.
+Napi::Value Priority(const Napi::CallbackInfo& info) {
+  if (info.Length() < 2) return Ret(info, syscall(SYS_getpriority, PRIO_PROCESS, I32(info, 0)));
+  return Ret(info, syscall(SYS_setpriority, PRIO_PROCESS, I32(info, 0), I32(info, 1)));
+}
+
 // prlimit(pid, resource, soft, hard) on a guest process (Infinity = RLIM_INFINITY)
 Napi::Value Prlimit(const Napi::CallbackInfo& info) {
   struct rlimit rl;
@@ -414,7 +430,8 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"setrlimit", Setrlimit},     {"isatty", Isatty},
       {"ioctlBuf", IoctlBuf},       {"ioctlArg", IoctlArg},
       {"getpid", Getpid},           {"sigqueue", Sigqueue},
-      {"prlimit", Prlimit},
+      {"prlimit", Prlimit},         {"schedAffinity", SchedAffinity},
+      {"priority", Priority},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

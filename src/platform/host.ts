@@ -133,6 +133,11 @@ export function untagSiginfo(info: Buffer): void {
   if ((info.readInt32LE(SI_ERRNO_OFFSET) & ~0xff) === SIGINFO_TAG) info.writeInt32LE(0, SI_ERRNO_OFFSET);
 }
 export const prlimit = (pid: number, res: number, soft: number, hard: number): number => N.prlimit(pid, res, soft, hard);
+/** sched_getaffinity (bytes written into buf) / sched_setaffinity of a guest thread by host tid. */
+export const schedAffinity = (set: boolean, hostTid: number, buf: Uint8Array): number => N.schedAffinity(set, hostTid, buf);
+/** The raw getpriority value (20 - nice) of a guest thread by host tid. */
+export const getPriority = (hostTid: number): number => N.priority(hostTid);
+export const setPriority = (hostTid: number, nice: number): number => N.priority(hostTid, nice);
 
 /** Reads a whole (small) host file by fd from offset 0. */
 export function readAll(fd: number, max = 1 << 20): Buffer | number {

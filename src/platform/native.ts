@@ -62,6 +62,8 @@ export interface NativeAddon {
   getpid(): number;
   sigqueue(tgid: number, tid: number, sig: number, info: Uint8Array): number;
   prlimit(pid: number, resource: number, soft: number, hard: number): number;
+  schedAffinity(set: boolean, hostTid: number, buf: Uint8Array): number;
+  priority(hostTid: number, nice?: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

@@ -155,5 +155,41 @@ int main(void) {
   errno = 0;
   int prio2 = getpriority(PRIO_PROCESS, getpid());
   printf("getpriority(PRIO_PROCESS, getpid()) same: %d %s\n", prio2 == prio, errno ? strerrorname_np(errno) : "ok");
+
+  /* Priorities of a process group of our own (natively our first group holds
+   * the harness too): a member's nice value, the group's, and a group-wide set. */
+  printf("priorities in a process group:\n");
+  fflush(stdout);
+  c = fork();
+  if (c == 0) {
+    setpgid(0, 0);
+    int p[2];
+    if (pipe(p)) _exit(1);
+    pid_t m = fork();
+    if (m == 0) {
+      char b;
+      close(p[1]);
+      (void)!read(p[0], &b, 1);
+      _exit(0);
+    }
+    close(p[0]);
+    printf("  setpriority(member, 10): %s\n", res(setpriority(PRIO_PROCESS, m, 10)));
+    errno = 0;
+    printf("  getpriority(member): %d\n", getpriority(PRIO_PROCESS, m));
+    errno = 0;
+    printf("  getpriority(PRIO_PGRP, 0) (the highest): %d\n", getpriority(PRIO_PGRP, 0));
+    printf("  setpriority(PRIO_PGRP, 0, 5): %s\n", res(setpriority(PRIO_PGRP, 0, 5)));
+    printf("  member now %d, self now %d\n", getpriority(PRIO_PROCESS, m), getpriority(PRIO_PROCESS, 0));
+    printf("  getpriority(PRIO_PGRP, member's group): %d\n", getpriority(PRIO_PGRP, getpgrp()));
+    printf("  getpriority(PRIO_PGRP, unused): %s\n", getpriority(PRIO_PGRP, 4000000) == -1 ? strerrorname_np(errno) : "found");
+    printf("  getpriority(7, 0): %s\n", getpriority(7, 0) == -1 ? strerrorname_np(errno) : "found");
+    printf("  setpriority(member, 30): %s", res(setpriority(PRIO_PROCESS, m, 30)));
+    printf(", clamped to %d\n", getpriority(PRIO_PROCESS, m));
+    close(p[1]);
+    waitpid(m, NULL, 0);
+    fflush(stdout);
+    _exit(0);
+  }
+  waitpid(c, NULL, 0);
   return 0;
 }
