@@ -66,7 +66,7 @@ constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_
 
 struct Traced {
   int32_t vtid = 0;
-  enum Phase { kRun, kInClone, kInSetTid, kInCloseRange } phase = kRun;
+  enum Phase { kRun, kInClone, kInSetTid, kInCloseRange, kInSigwait } phase = kRun;
   // While this task is inside clone:
   int32_t childVtid = 0;
   uint64_t cloneFlags = 0, ptid = 0, ctidArg = 0;
@@ -296,6 +296,24 @@ bool IsRestartCode(long r) {
   return r == -512 || r == -513 || r == -514 || r == -516;
 }
 
+// Restores the si_code of a signal the sentry sent (see kSiginfoTag).
+bool Untag(siginfo_t* si) {
+  if (si->si_code != SI_QUEUE || (si->si_errno & ~0xff) != kSiginfoTag) return false;
+  si->si_code = (int8_t)(si->si_errno & 0xff);
+  si->si_errno = 0;
+  return true;
+}
+
+// sigwaitinfo/sigtimedwait take a signal without a delivery-stop: the
+// siginfo they stored in guest memory is fixed there.
+void UntagGuestSiginfo(pid_t pid, uint64_t addr) {
+  siginfo_t si;
+  struct iovec local = {&si, sizeof si};
+  struct iovec remote = {reinterpret_cast<void*>(addr), sizeof si};
+  if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof si) return;
+  if (Untag(&si)) WriteGuest(pid, addr, &si, sizeof si);
+}
+
 // A signal-delivery-stop. If it interrupted a call the sentry had already
 // answered (its reply came too late), the call returns that answer instead of
 // failing with EINTR or being issued again: its effects happened once. Then
@@ -311,11 +329,7 @@ void Tracer::OnSignalDelivery(pid_t pid) {
     }
   }
   siginfo_t si;
-  if (ptrace(PTRACE_GETSIGINFO, pid, 0, &si) != 0) return;
-  if (si.si_code != SI_QUEUE || (si.si_errno & ~0xff) != kSiginfoTag) return;
-  si.si_code = (int8_t)(si.si_errno & 0xff);
-  si.si_errno = 0;
-  ptrace(PTRACE_SETSIGINFO, pid, 0, &si);
+  if (ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 && Untag(&si)) ptrace(PTRACE_SETSIGINFO, pid, 0, &si);
 }
 
 void Tracer::OnSeccomp(pid_t pid) {
@@ -345,6 +359,12 @@ void Tracer::OnSeccomp(pid_t pid) {
       return;
     case arch::kNrCloseRange:
       OnCloseRange(pid, regs);
+      return;
+    case arch::kNrRtSigtimedwait:
+      // The siginfo it returns is the one queued: untag it at the exit.
+      tasks_[pid].phase = Traced::kInSigwait;
+      tasks_[pid].origArgs[1] = arch::Arg(regs, 1);
+      ptrace(PTRACE_SYSCALL, pid, 0, 0);
       return;
     default:
       Cont(pid);
@@ -522,6 +542,8 @@ void Tracer::OnSyscallExit(pid_t pid) {
   if (t.phase == Traced::kInSetTid) {
     arch::SetReturn(regs, t.vtid);
     ptrace(PTRACE_SETREGS, pid, 0, &regs);
+  } else if (t.phase == Traced::kInSigwait) {
+    if (arch::Return(regs) > 0 && t.origArgs[1]) UntagGuestSiginfo(pid, t.origArgs[1]);
   } else if (t.phase == Traced::kInCloseRange) {
     if (arch::Return(regs) == 0)
       Post(kEvCloseRange, pid, (double)(uint32_t)t.origArgs[0], (double)(uint32_t)t.origArgs[1], (double)(uint32_t)t.origArgs[2]);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t hits;
@@ -134,6 +135,27 @@ int main(void) {
   printf("two exits while blocked: handler ran %d, first child's info %d\n", hits, last.si_pid == a.pid);
   hits = 0;
   printf("  both waitable: %d\n", waitpid(a.pid, &st, 0) == a.pid && waitpid(b.pid, &st, 0) == b.pid);
+  sigprocmask(SIG_UNBLOCK, &chld_set, NULL);
+
+  /* Taken synchronously with sigwaitinfo instead of a handler. */
+  block_chld();
+  h = spawn_held(11);
+  close(h.release);
+  siginfo_t wi;
+  memset(&wi, 0, sizeof wi);
+  int ws = sigwaitinfo(&chld_set, &wi);
+  printf("sigwaitinfo: %s code %s pid==child %d status %d uid %d errno-field %d\n", ws == SIGCHLD ? "SIGCHLD" : "other",
+         code_name(wi.si_code), wi.si_pid == h.pid, wi.si_status, wi.si_uid, wi.si_errno);
+  waitpid(h.pid, &st, 0);
+  h = spawn_held(0);
+  kill(h.pid, SIGKILL);
+  struct timespec ts = {5, 0};
+  memset(&wi, 0, sizeof wi);
+  ws = sigtimedwait(&chld_set, &wi, &ts);
+  printf("sigtimedwait: %s code %s pid==child %d status %d\n", ws == SIGCHLD ? "SIGCHLD" : "other", code_name(wi.si_code),
+         wi.si_pid == h.pid, wi.si_status);
+  waitpid(h.pid, &st, 0);
+  close(h.release);
   sigprocmask(SIG_UNBLOCK, &chld_set, NULL);
 
   /* SA_NOCLDSTOP: no signal for stop/continue, still one for exit. */
