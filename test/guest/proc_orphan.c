@@ -1,9 +1,11 @@
+// cflags: -pthread
 /* Orphans: with PR_SET_CHILD_SUBREAPER set on this program, a grandchild whose
  * parent exits is reparented to us (natively and in the sandbox alike), may
  * be waited for by us, and gets its PR_SET_PDEATHSIG signal when its parent
  * dies. The nearest subreaper wins; an orphaned zombie is reported too. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,35 @@ static void show(const char *what, int st) {
     printf("%s: exited %d\n", what, WEXITSTATUS(st));
   else if (WIFSIGNALED(st))
     printf("%s: signaled %s\n", what, sigabbrev_np(WTERMSIG(st)));
+}
+
+struct fork_args {
+  int report, up;
+  pid_t proc;
+};
+
+/* Forks a child that waits for its pdeathsig, then ends (only this thread). */
+static void *forking_thread(void *arg) {
+  struct fork_args *fa = arg;
+  int ready[2];
+  if (pipe(ready)) return NULL;
+  pid_t c = fork();
+  if (c == 0) {
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &m, NULL);
+    prctl(PR_SET_PDEATHSIG, SIGUSR2);
+    xwrite(ready[1], "r", 1);
+    siginfo_t si;
+    sigwaitinfo(&m, &si);
+    int res[2] = {si.si_signo, getppid() == fa->proc};
+    xwrite(fa->report, res, sizeof res);
+    _exit(0);
+  }
+  char b;
+  xread(ready[0], &b, 1);
+  return NULL;
 }
 
 int main(void) {
@@ -189,6 +220,29 @@ int main(void) {
   waitpid(a, &st, 0);
   show("fork child's pdeathsig", st);
   prctl(PR_SET_PDEATHSIG, 0);
+
+  /* 7. The parent is a thread: when the thread that forked a child exits,
+   * the child gets its pdeathsig although its parent process lives on. */
+  fflush(stdout);
+  a = fork();
+  if (a == 0) {
+    pthread_t t;
+    int priv[2];
+    if (pipe(priv)) _exit(91);
+    struct fork_args fa = {priv[1], up[1], getpid()};
+    pthread_create(&t, NULL, forking_thread, &fa);
+    pthread_join(t, NULL); /* the creating thread is gone now */
+    int res[2];
+    if (!xread(priv[0], res, sizeof res)) _exit(92);
+    printf("  thread-parent: pdeathsig %s, child's parent still our process: %d\n", sigabbrev_np(res[0]), res[1]);
+    int cst;
+    pid_t w = waitpid(-1, &cst, 0);
+    printf("  the child is still ours to wait for: %d\n", w > 0);
+    fflush(stdout);
+    _exit(0);
+  }
+  waitpid(a, &st, 0);
+  show("thread-parent test", st);
 
   printf("nothing left: %s\n", wait(NULL) < 0 ? strerrorname_np(errno) : "child");
   return 0;
