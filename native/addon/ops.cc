@@ -81,8 +81,20 @@ Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
   int32_t newfd = I32(info, 4);
   if (newfd >= 0) a.flags |= SECCOMP_ADDFD_FLAG_SETFD, a.newfd = (uint32_t)newfd;
   if (info[5].ToBoolean().Value()) a.newfd_flags = O_CLOEXEC;
-  if (info[6].ToBoolean().Value()) a.flags |= SECCOMP_ADDFD_FLAG_SEND;
-  return Ret(info, ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a));
+  if (!info[6].ToBoolean().Value()) return Ret(info, ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a));
+  // With SEND the kernel marks the notification REPLIED before it waits for
+  // the guest to install the fd; a signal interrupting that wait restarts the
+  // ioctl, which then fails with EINPROGRESS while the guest returns 0 with no
+  // fd installed. Nothing may interrupt it: block every signal for its span.
+  a.flags |= SECCOMP_ADDFD_FLAG_SEND;
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  int r = ioctl(I32(info, 0), SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+  int e = errno;
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = e;
+  return Ret(info, r);
 }
 
 Napi::Value NotifIdValid(const Napi::CallbackInfo& info) {

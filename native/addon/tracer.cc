@@ -622,8 +622,16 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
 }  // namespace
 
 void Sandbox::TracerMain(SpawnSpec spec) {
+  // Node's handlers must not run here, but SIGCHLD must stay unblocked: the
+  // kernel reports every stop and exit of a tracee to this thread with a
+  // SIGCHLD, and a signal its target thread blocks is never "ignored" — it
+  // would be queued to the process and wake Node's main thread out of its
+  // seccomp ioctls (an ADDFD with SEND then restarts, finds the notification
+  // already REPLIED and the guest returns 0 without its fd). Unblocked and at
+  // SIG_DFL, the kernel drops it at once.
   sigset_t all;
   sigfillset(&all);
+  sigdelset(&all, SIGCHLD);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
 
   std::vector<char*> argv, envp;
