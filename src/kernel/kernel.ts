@@ -179,6 +179,7 @@ export class Kernel implements PlatformListener {
       g.dumpable = pg.dumpable;
       g.noNewPrivs = pg.noNewPrivs; // inherited by every child, kept across exec
       g.parentTask = flags & CLONE_PARENT ? pg.parentTask : p;
+      g.parentExecCount = flags & CLONE_PARENT ? pg.parentExecCount : pg.execCount;
       parent.children.add(g);
       this.pids.bindGroup(g);
     }
@@ -281,6 +282,7 @@ export class Kernel implements PlatformListener {
     g.noCldStop = false;
     if (g.sigchld !== 'ignore') g.noCldWait = false;
     g.didExec = true;
+    g.execCount++;
     g.exe = p.exe;
     g.exeName = p.exeName;
     g.argv = p.argv;
@@ -369,6 +371,7 @@ export class Kernel implements PlatformListener {
       c.parentTask = heir;
       // kernel/exit.c reparent_leader: an orphan always signals SIGCHLD.
       c.exitSignal = Sig.SIGCHLD;
+      c.parentExecCount = reaper ? reaper.execCount : 0;
       this.sendPdeathsig(c, last);
       if (reaper) {
         reaper.children.add(c);
@@ -401,6 +404,8 @@ export class Kernel implements PlatformListener {
     let autoreap = false;
     if (what === 'exited') {
       sig = c.exitSignal;
+      // A parent that exec'd since may not know that signal: it gets SIGCHLD.
+      if (sig !== Sig.SIGCHLD && c.parentExecCount !== p.execCount) sig = Sig.SIGCHLD;
       if (sig === Sig.SIGCHLD && (p.sigchld === 'ignore' || p.noCldWait)) {
         autoreap = true;
         if (p.sigchld === 'ignore') sig = 0;

@@ -46,6 +46,9 @@ export class ThreadGroup {
    * when it exits, even if its process lives on, pdeathsig is sent.
    */
   parentTask: Task | null = null;
+  /** Execs so far (Linux self_exec_id), and the parent's count when this process was made. */
+  execCount = 0;
+  parentExecCount = 0;
   /** PR_SET_NO_NEW_PRIVS as the guest set it (the host always has it set). */
   noNewPrivs = false;
 

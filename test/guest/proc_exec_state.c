@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,16 @@ static int after_exec(int argc, char **argv) {
     pid_t c = fork();
     if (c == 0) _exit(4);
     int st;
-    printf("  child after exec waitable: %d status %d\n", waitpid(c, &st, 0) == c, WEXITSTATUS(st));
+    pid_t w = waitpid(c, &st, 0);
+    printf("  child after exec waitable: %d status %d\n", w == c, WEXITSTATUS(st));
+  } else if (strcmp(mode, "clonewait") == 0) {
+    /* Our clone child's exit signal was SIGUSR1; since we exec'd, Linux
+     * sends SIGCHLD instead (SIGUSR1 would kill us: its handler is gone). */
+    pid_t c = atoi(argv[2]);
+    close(atoi(argv[3]));
+    int st;
+    pid_t w = waitpid(c, &st, __WALL);
+    printf("  clone child after our exec: waited %d, exited %d code %d\n", w == c, WIFEXITED(st), WEXITSTATUS(st));
   } else if (strcmp(mode, "sigchld-ign") == 0) {
     printf("  SIGCHLD (was ignored): %s\n", disp(SIGCHLD));
     fflush(stdout);
@@ -214,11 +224,45 @@ static void signals_test(void) {
   wait_child(c);
 }
 
+static char clone_stack[65536] __attribute__((aligned(16)));
+static int clone_write_end;
+static int clone_reader(void *arg) {
+  char b;
+  close(clone_write_end); /* EOF once the exec'd parent closes its copy */
+  (void)!read((int)(long)arg, &b, 1);
+  return 6;
+}
+
+static void exit_signal_test(void) {
+  printf("exit signal of a clone child after the parent exec'd:\n");
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) {
+    int p[2];
+    if (pipe(p)) _exit(1);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sig;
+    sigaction(SIGUSR1, &sa, NULL);
+    clone_write_end = p[1];
+    pid_t k = clone(clone_reader, clone_stack + sizeof clone_stack, SIGUSR1, (void *)(long)p[0]);
+    close(p[0]);
+    char ks[24], ws[24];
+    snprintf(ks, sizeof ks, "%d", k);
+    snprintf(ws, sizeof ws, "%d", p[1]);
+    char *args[] = {self, "clonewait", ks, ws, NULL};
+    execv(self, args);
+    _exit(127);
+  }
+  wait_child(c);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) return after_exec(argc, argv);
   if (!realpath(argv[0], self)) return 1;
   cloexec_test();
   thread_exec_test();
   signals_test();
+  exit_signal_test();
   return 0;
 }
