@@ -1,5 +1,6 @@
 // Host file primitives for the filesystems (src/fs): thin, typed wrappers over
 // the addon. All return a value or -errno; paths are byte strings (latin1).
+import { readFileSync } from 'node:fs';
 import { native } from './native.js';
 
 const N = native();
@@ -174,4 +175,18 @@ export function memfdWith(name: string, data: Uint8Array, cloexec = true): numbe
 /** Reopens an fd as a new open file description (own offset and flags). */
 export function reopen(fd: number, flags: number): number {
   return N.openat2(AT_FDCWD, `/proc/self/fd/${fd}`, flags | 0o2000000, 0, 0);
+}
+
+/**
+ * Which signals a host process has a handler for (SigCgt of
+ * /proc/PID/status, bit n-1 for signal n), or null when it is gone. Guests'
+ * handlers live on the host, so this is what the guest installed.
+ */
+export function caughtSignals(hostPid: number): bigint | null {
+  try {
+    const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${hostPid}/status`, 'latin1'));
+    return m ? BigInt(`0x${m[1]}`) : null;
+  } catch {
+    return null;
+  }
 }

@@ -4,7 +4,7 @@
 import { E } from '../abi/errno.js';
 import { NSIG, Sig } from '../abi/signals.js';
 import type { ThreadGroup } from '../kernel/task.js';
-import { sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
+import { caughtSignals, sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import { CAP_KILL } from '../vfs/creds.js';
 import type { Call } from './call.js';
@@ -16,6 +16,18 @@ const SI_TKILL = -6;
 /** The siginfo kill() and tgkill() give: the sender's pid and real uid. */
 function senderInfo(c: Call, code: number): SigInfo {
   return { code, pid: c.task.group.tgid, uid: c.task.creds.uid };
+}
+
+/**
+ * The sandbox's init is a pid namespace's init: a signal from inside whose
+ * action would be the default one (SIGKILL and SIGSTOP included) is dropped
+ * (kernel/signal.c sig_task_ignored, SIGNAL_UNKILLABLE). Handled and
+ * ignored signals go through as usual.
+ */
+function initDrops(c: Call, g: ThreadGroup, sig: number): boolean {
+  if (g !== c.kernel.init || sig === 0) return false;
+  const caught = caughtSignals(g.hostTgid);
+  return caught === null || ((caught >> BigInt(sig - 1)) & 1n) === 0n;
 }
 
 function mayKill(c: Call, g: ThreadGroup, sig: number): boolean {
@@ -36,6 +48,7 @@ function sysKill(c: Call): number {
     const g = k.processOf(pid); // a thread's id names its process, as in Linux
     if (!g || !g.alive) return g && g.zombie ? 0 : -E.ESRCH;
     if (!mayKill(c, g, sig)) return -E.EPERM;
+    if (initDrops(c, g, sig)) return 0;
     return k.signalGroup(g, sig, senderInfo(c, SI_USER));
   }
   const targets: ThreadGroup[] = [];
@@ -51,6 +64,10 @@ function sysKill(c: Call): number {
   const info = senderInfo(c, SI_USER);
   for (const g of targets) {
     if (!mayKill(c, g, sig)) continue;
+    if (initDrops(c, g, sig)) {
+      sent++;
+      continue;
+    }
     const r = k.signalGroup(g, sig, info);
     if (r === 0) sent++;
     else lastErr = r;
@@ -64,6 +81,7 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
   const t = c.kernel.taskByTid(tid);
   if (!t || (tgid !== -1 && t.group.tgid !== tgid)) return -E.ESRCH;
   if (!mayKill(c, t.group, sig)) return -E.EPERM;
+  if (initDrops(c, t.group, sig)) return 0;
   return c.kernel.signalTask(t, sig, senderInfo(c, SI_TKILL));
 }
 
@@ -105,11 +123,13 @@ function queueInfo(c: Call, tgid: number, tid: number, sig: number, infoIdx: num
     const t = c.kernel.taskByTid(tid);
     if (!t || t.group.tgid !== tgid) return -E.ESRCH;
     if (!mayKill(c, t.group, sig)) return -E.EPERM;
+    if (initDrops(c, t.group, sig)) return 0;
     return sig === 0 ? 0 : sigqueue(t.group.hostTgid, t.hostTid, sig, info);
   }
-  const g = c.kernel.groupByPid(tgid);
+  const g = c.kernel.processOf(tgid);
   if (!g || !g.alive) return -E.ESRCH;
   if (!mayKill(c, g, sig)) return -E.EPERM;
+  if (initDrops(c, g, sig)) return 0;
   return sig === 0 ? 0 : sigqueue(g.hostTgid, -1, sig, info);
 }
 
