@@ -13,6 +13,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include "trap_abi.h"
 
 namespace tsv {
@@ -242,19 +244,32 @@ void Sandbox::SetPhase(TrapPhase p, pid_t tid) {
   if (p == TrapPhase::kIdle) compCv_.notify_all();
 }
 
-bool Sandbox::TakeCompletion(pid_t tid, long nr, int64_t* val) {
+CompletionKind Sandbox::TakeCompletion(pid_t tid, long nr, const uint64_t* args, int64_t* val) {
   std::unique_lock<std::mutex> lk(compMu_);
   // A notification being received may be this task's; one being answered is
-  // if the tid says so. Either way its outcome decides (a few microseconds).
-  compCv_.wait(lk, [&] {
+  // if the tid says so. Either way its outcome decides (microseconds). A RECV
+  // should never block after poll() said POLLIN; should it, we give up after
+  // a while rather than stop tracing (the call then fails with EINTR).
+  auto settled = [&] {
     return disposed_ || phase_ == TrapPhase::kIdle || (phase_ == TrapPhase::kHandling && phaseTid_ != tid);
-  });
+  };
+  while (!settled()) {
+    if (phase_ == TrapPhase::kReceiving) {
+      if (!compCv_.wait_for(lk, std::chrono::milliseconds(100), settled) && phase_ == TrapPhase::kReceiving) break;
+    } else {
+      compCv_.wait(lk, settled);
+    }
+  }
   auto it = completions_.find(tid);
-  if (it == completions_.end()) return false;
-  bool match = it->second.nr == nr;
-  if (match) *val = it->second.val;
+  if (it == completions_.end()) return CompletionKind::kNone;
+  if (!it->second.Matches(nr, args)) {
+    completions_.erase(it);
+    return CompletionKind::kNone;
+  }
+  if (it->second.cont) return CompletionKind::kRestart;  // kept for the re-issued call
+  *val = it->second.val;
   completions_.erase(it);
-  return match;
+  return CompletionKind::kResult;
 }
 
 void Sandbox::ForgetTask(pid_t tid) {
@@ -272,10 +287,11 @@ bool Sandbox::HandleOneTrap() {
     SetPhase(TrapPhase::kIdle);
     return false;  // ENOENT: the task went away between poll and RECV
   }
-  // A call that comes back after an interruption that delivered no signal
-  // (a stop, a freeze) already has its result: answer it without the sentry.
+  // A call re-issued after an interruption already has its answer (a
+  // result, when no signal stop gave it back; a CONTINUE, always): it gets
+  // that answer without the sentry, whose side of it is done.
   bool replay = false;
-  int64_t replayVal = 0;
+  double replayVal = 0;
   {
     std::lock_guard<std::mutex> lk(compMu_);
     phase_ = TrapPhase::kHandling;
@@ -283,14 +299,15 @@ bool Sandbox::HandleOneTrap() {
     if (!completions_.empty()) {
       auto it = completions_.find((pid_t)req.pid);
       if (it != completions_.end()) {
-        replay = it->second.nr == (long)req.data.nr;
-        replayVal = it->second.val;
+        const uint64_t* a = reinterpret_cast<const uint64_t*>(req.data.args);
+        replay = it->second.Matches((long)req.data.nr, a);
+        replayVal = it->second.cont ? kTrapContinue : (double)it->second.val;
         completions_.erase(it);
       }
     }
   }
   if (replay) {
-    SendResult(req.id, req.pid, req.data.nr, (double)replayVal);
+    SendResult(req, replayVal);
     return true;
   }
   int32_t* b = trapBuf_;
@@ -320,14 +337,14 @@ bool Sandbox::HandleOneTrap() {
     SetPhase(TrapPhase::kIdle);
     return true;
   }
-  SendResult(req.id, req.pid, req.data.nr, v);
+  SendResult(req, v);
   return true;
 }
 
-void Sandbox::SendResult(uint64_t id, uint32_t tid, int nr, double v) {
+void Sandbox::SendResult(const struct seccomp_notif& req, double v) {
   struct seccomp_notif_resp resp;
   memset(&resp, 0, sizeof resp);
-  resp.id = id;
+  resp.id = req.id;
   if (v == kTrapContinue) {
     resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
   } else if (v < 0 && v >= -4095) {
@@ -340,10 +357,14 @@ void Sandbox::SendResult(uint64_t id, uint32_t tid, int nr, double v) {
   bool lost = ioctl(lfd_, SECCOMP_IOCTL_NOTIF_SEND, &resp) != 0 && errno == ENOENT;
   {
     std::lock_guard<std::mutex> lk(compMu_);
-    // A signal interrupted the call after the sentry had answered it. A
-    // CONTINUE did nothing yet: the re-issued call runs on the host then.
-    if (lost && !(resp.flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE))
-      completions_[(pid_t)tid] = Completion{nr, resp.error ? (int64_t)resp.error : resp.val};
+    if (lost) {
+      // A signal interrupted the call after the sentry had answered it.
+      Completion& c = completions_[(pid_t)req.pid];
+      c.nr = req.data.nr;
+      for (int i = 0; i < 6; i++) c.args[i] = req.data.args[i];
+      c.cont = (resp.flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE) != 0;
+      c.val = resp.error ? (int64_t)resp.error : resp.val;
+    }
     phase_ = TrapPhase::kIdle;
     phaseTid_ = 0;
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/types.h>
 
 namespace tsv {
@@ -53,13 +54,26 @@ struct SpawnSpec {
   std::vector<struct sock_filter> filter;
 };
 
-// The result of a call the sentry answered after the guest had been
-// interrupted by a signal (SEND: ENOENT). The call did happen — its effects
-// are the sentry's — so the guest must see it return, not restart it.
+// The answer to a call the sentry gave after the guest had been interrupted
+// by a signal (SEND: ENOENT). The sentry's side of the call happened (a
+// signal sent, an fd table changed), so the guest must not see EINTR nor a
+// second run of it: a result is returned as is; a CONTINUE decision is kept
+// and the call restarted so that the host carries it out.
 struct Completion {
   long nr;
+  uint64_t args[6];
   int64_t val;
+  bool cont;
+
+  bool Matches(long n, const uint64_t* a) const {
+    if (n != nr) return false;
+    for (int i = 0; i < 6; i++)
+      if (a[i] != args[i]) return false;
+    return true;
+  }
 };
+
+enum class CompletionKind { kNone, kResult, kRestart };
 
 class Sandbox {
  public:
@@ -75,10 +89,11 @@ class Sandbox {
   // Tracer side.
   void Post(const Event& ev);
   void Ask(const Event& ev, double* out, int n);
-  // At a signal-delivery-stop of `tid` that interrupted syscall `nr`: the
-  // result the sentry gave that call, if it gave one. Waits while the main
-  // thread is still receiving or answering a notification of `tid`.
-  bool TakeCompletion(pid_t tid, long nr, int64_t* val);
+  // At a signal-delivery-stop of `tid` that interrupted syscall `nr` with
+  // `args`: what the sentry answered it, if anything (a result to return, or
+  // a CONTINUE the restarted call will get). Waits while the main thread is
+  // still receiving or answering a notification of `tid`.
+  CompletionKind TakeCompletion(pid_t tid, long nr, const uint64_t* args, int64_t* val);
   void ForgetTask(pid_t tid);
 
  private:
@@ -87,7 +102,7 @@ class Sandbox {
   void DrainEvents();
   void DispatchEvent(const Event& ev);
   bool HandleOneTrap();
-  void SendResult(uint64_t id, uint32_t tid, int nr, double v);
+  void SendResult(const struct seccomp_notif& req, double v);
   void StartPolling(int lfd);
   void StopPolling();
   void Finish();

@@ -291,9 +291,11 @@ void Tracer::Loop() {
   }
 }
 
+constexpr long kErestartNoIntr = 513;
+
 bool IsRestartCode(long r) {
   // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK
-  return r == -512 || r == -513 || r == -514 || r == -516;
+  return r == -512 || r == -kErestartNoIntr || r == -514 || r == -516;
 }
 
 // Restores the si_code of a signal the sentry sent (see kSiginfoTag).
@@ -316,16 +318,23 @@ void UntagGuestSiginfo(pid_t pid, uint64_t addr) {
 
 // A signal-delivery-stop. If it interrupted a call the sentry had already
 // answered (its reply came too late), the call returns that answer instead of
-// failing with EINTR or being issued again: its effects happened once. Then
-// the siginfo of a signal the sentry sent is given its real si_code.
+// failing with EINTR or being issued again: its effects happened once. An
+// answer of CONTINUE makes the call restart even under a handler without
+// SA_RESTART (ERESTARTNOINTR), so that the host runs it. Then the siginfo of
+// a signal the sentry sent is given its real si_code.
 void Tracer::OnSignalDelivery(pid_t pid) {
   arch::Regs regs;
   if (ptrace(PTRACE_GETREGS, pid, 0, &regs) == 0) {
     long nr = arch::SyscallNr(regs);
-    int64_t val;
-    if (nr >= 0 && IsRestartCode(arch::Return(regs)) && s_->TakeCompletion(pid, nr, &val)) {
-      arch::SetReturn(regs, (long)val);
-      ptrace(PTRACE_SETREGS, pid, 0, &regs);
+    if (nr >= 0 && IsRestartCode(arch::Return(regs))) {
+      uint64_t args[6];
+      for (int i = 0; i < 6; i++) args[i] = arch::Arg(regs, i);
+      int64_t val = 0;
+      CompletionKind k = s_->TakeCompletion(pid, nr, args, &val);
+      if (k != CompletionKind::kNone) {
+        arch::SetReturn(regs, k == CompletionKind::kResult ? (long)val : -kErestartNoIntr);
+        ptrace(PTRACE_SETREGS, pid, 0, &regs);
+      }
     }
   }
   siginfo_t si;
