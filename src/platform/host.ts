@@ -177,15 +177,24 @@ export function reopen(fd: number, flags: number): number {
   return N.openat2(AT_FDCWD, `/proc/self/fd/${fd}`, flags | 0o2000000, 0, 0);
 }
 
+/** Signal masks of a host thread (bit n-1 for signal n), from /proc/PID/task/TID/status. */
+export interface SignalMasks {
+  blocked: bigint;
+  caught: bigint;
+}
+
 /**
- * Which signals a host process has a handler for (SigCgt of
- * /proc/PID/status, bit n-1 for signal n), or null when it is gone. Guests'
- * handlers live on the host, so this is what the guest installed.
+ * Which signals a host thread blocks and which its process has handlers
+ * for, or null when it is gone. Guests' handlers and masks live on the host,
+ * so this is what the guest set up.
  */
-export function caughtSignals(hostPid: number): bigint | null {
+export function signalMasks(hostPid: number, hostTid: number): SignalMasks | null {
   try {
-    const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${hostPid}/status`, 'latin1'));
-    return m ? BigInt(`0x${m[1]}`) : null;
+    const st = readFileSync(`/proc/${hostPid}/task/${hostTid}/status`, 'latin1');
+    const blk = /^SigBlk:\s*([0-9a-f]+)$/m.exec(st);
+    const cgt = /^SigCgt:\s*([0-9a-f]+)$/m.exec(st);
+    if (!blk || !cgt) return null;
+    return { blocked: BigInt(`0x${blk[1]}`), caught: BigInt(`0x${cgt[1]}`) };
   } catch {
     return null;
   }

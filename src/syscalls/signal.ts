@@ -3,8 +3,8 @@
 // host keeps every other disposition and delivers every signal).
 import { E } from '../abi/errno.js';
 import { NSIG, Sig } from '../abi/signals.js';
-import type { ThreadGroup } from '../kernel/task.js';
-import { caughtSignals, sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
+import type { Task, ThreadGroup } from '../kernel/task.js';
+import { signalMasks, sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import { CAP_KILL } from '../vfs/creds.js';
 import type { Call } from './call.js';
@@ -21,13 +21,17 @@ function senderInfo(c: Call, code: number): SigInfo {
 /**
  * The sandbox's init is a pid namespace's init: a signal from inside whose
  * action would be the default one (SIGKILL and SIGSTOP included) is dropped
- * (kernel/signal.c sig_task_ignored, SIGNAL_UNKILLABLE). Handled and
- * ignored signals go through as usual.
+ * (kernel/signal.c sig_task_ignored, SIGNAL_UNKILLABLE). Handled signals go
+ * through, and so does any signal the receiving thread blocks: Linux queues
+ * it (the host then decides when it is unblocked).
  */
-function initDrops(c: Call, g: ThreadGroup, sig: number): boolean {
+function initDrops(c: Call, g: ThreadGroup, sig: number, thread?: Task): boolean {
   if (g !== c.kernel.init || sig === 0) return false;
-  const caught = caughtSignals(g.hostTgid);
-  return caught === null || ((caught >> BigInt(sig - 1)) & 1n) === 0n;
+  const t = thread ?? g.leader;
+  const m = signalMasks(g.hostTgid, t.dead ? g.hostTgid : t.hostTid);
+  if (m === null) return true;
+  const bit = 1n << BigInt(sig - 1);
+  return (m.caught & bit) === 0n && (m.blocked & bit) === 0n;
 }
 
 function mayKill(c: Call, g: ThreadGroup, sig: number): boolean {
@@ -81,7 +85,7 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
   const t = c.kernel.taskByTid(tid);
   if (!t || (tgid !== -1 && t.group.tgid !== tgid)) return -E.ESRCH;
   if (!mayKill(c, t.group, sig)) return -E.EPERM;
-  if (initDrops(c, t.group, sig)) return 0;
+  if (initDrops(c, t.group, sig, t)) return 0;
   return c.kernel.signalTask(t, sig, senderInfo(c, SI_TKILL));
 }
 
@@ -123,7 +127,7 @@ function queueInfo(c: Call, tgid: number, tid: number, sig: number, infoIdx: num
     const t = c.kernel.taskByTid(tid);
     if (!t || t.group.tgid !== tgid) return -E.ESRCH;
     if (!mayKill(c, t.group, sig)) return -E.EPERM;
-    if (initDrops(c, t.group, sig)) return 0;
+    if (initDrops(c, t.group, sig, t)) return 0;
     return sig === 0 ? 0 : sigqueue(t.group.hostTgid, t.hostTid, sig, info);
   }
   const g = c.kernel.processOf(tgid);
