@@ -1,13 +1,14 @@
 // The kernel: tasks, the process tree and its life cycle, driven by the
 // platform's events (clone, exec, exit, stop) and asked for decisions (may
 // this task clone or exec). It owns identity; the host only runs threads.
+import { readFileSync } from 'node:fs';
 import { E } from '../abi/errno.js';
 import {
-  AT_FDCWD, CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,
-  CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PIDFD, CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
+  AT_FDCWD, CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP,
+  CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PIDFD,
+  CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
 } from '../abi/flags.js';
 import { Sig } from '../abi/signals.js';
-import { readFileSync } from 'node:fs';
 import { kill as hostKill, queueSignal, type SigInfo } from '../platform/host.js';
 import type { ExecAnswer, Platform, PlatformListener, Usage } from '../platform/platform.js';
 import { Creds } from '../vfs/creds.js';
@@ -429,8 +430,12 @@ export class Kernel implements PlatformListener {
       info.status = Sig.SIGCONT;
     } else {
       const st = c.exitStatus ?? 0;
-      if ((st & 0x7f) === 0) info.status = (st >> 8) & 0xff;
-      else (info.code = st & 0x80 ? CLD_DUMPED : CLD_KILLED), (info.status = st & 0x7f);
+      if ((st & 0x7f) === 0) {
+        info.status = (st >> 8) & 0xff;
+      } else {
+        info.code = st & 0x80 ? CLD_DUMPED : CLD_KILLED;
+        info.status = st & 0x7f;
+      }
       info.utimeTicks = Math.floor(c.usage.utimeUs / 1e4);
       info.stimeTicks = Math.floor(c.usage.stimeUs / 1e4);
     }
