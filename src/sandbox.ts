@@ -196,7 +196,8 @@ export class Sandbox {
   /** Sends a signal to the init process (as `kill` to the container would). */
   signal(sig: number): void {
     const init = this.kernel.init;
-    if (init && init.alive) this.kernel.signalGroup(init, sig);
+    // From outside the sandbox's pid namespace: SI_USER with no sender pid.
+    if (init && init.alive) this.kernel.signalGroup(init, sig, { code: 0, pid: 0, uid: 0 });
   }
 
   /** Kills every process of the sandbox. */

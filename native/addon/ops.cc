@@ -82,13 +82,13 @@ Napi::Value NotifAddFd(const Napi::CallbackInfo& info) {
   int32_t newfd = I32(info, 4);
   if (newfd >= 0) a.flags |= SECCOMP_ADDFD_FLAG_SETFD, a.newfd = (uint32_t)newfd;
   if (info[5].ToBoolean().Value()) a.newfd_flags = O_CLOEXEC;
+  // With SEND the kernel marks the notification REPLIED before it waits for
+  // the guest to install the fd; a signal interrupting that wait restarts the
+  // ioctl, which then fails with EINPROGRESS while the guest returns 0 with no
+  // fd installed. Without SEND an interrupted request is withdrawn (EINTR) and
+  // a handler installing two fds would be left with one. Nothing may
+  // interrupt it: block every signal for its span.
   if (info[6].ToBoolean().Value()) a.flags |= SECCOMP_ADDFD_FLAG_SEND;
-  // ADDFD waits (interruptibly) for the target to take the fd. A signal here
-  // (SIGCHLD of a guest: the tracer thread blocks it, so it is not discarded
-  // and lands on this thread) restarts the ioctl; with SEND the first attempt
-  // already marked the notification replied, so the restart fails with
-  // EINPROGRESS and the guest's call returns 0 without its fd. No signal may
-  // interrupt it: they stay pending until the fd is in place.
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -462,6 +462,22 @@ Napi::Value Sigqueue(const Napi::CallbackInfo& info) {
   return Ret(info, r);
 }
 
+// schedAffinity(set, hostTid, buf): sched_getaffinity (bytes copied) or
+// sched_setaffinity (0) on one guest thread, or -errno.
+Napi::Value SchedAffinity(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[2], &len);
+  long nr = info[0].As<Napi::Boolean>().Value() ? SYS_sched_setaffinity : SYS_sched_getaffinity;
+  return Ret(info, syscall(nr, I32(info, 1), len, p));
+}
+
+// priority(hostTid) -> 20 - nice as the raw getpriority syscall returns it;
+// priority(hostTid, nice) sets it (0). Per thread (PRIO_PROCESS), or -errno.
+Napi::Value Priority(const Napi::CallbackInfo& info) {
+  if (info.Length() < 2) return Ret(info, syscall(SYS_getpriority, PRIO_PROCESS, I32(info, 0)));
+  return Ret(info, syscall(SYS_setpriority, PRIO_PROCESS, I32(info, 0), I32(info, 1)));
+}
+
 // prlimit(pid, resource, soft, hard) on a guest process (Infinity = RLIM_INFINITY)
 Napi::Value Prlimit(const Napi::CallbackInfo& info) {
   struct rlimit rl;
@@ -496,6 +512,8 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"getpid", Getpid},           {"sigqueue", Sigqueue},
       {"prlimit", Prlimit},         {"epollCreate1", EpollCreate1},
       {"eventfd2", Eventfd2},       {"timerfdCreate", TimerfdCreate},
+      {"prlimit", Prlimit},         {"schedAffinity", SchedAffinity},
+      {"priority", Priority},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

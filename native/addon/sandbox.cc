@@ -13,6 +13,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include "trap_abi.h"
 
 namespace tsv {
@@ -267,6 +269,11 @@ bool Sandbox::HandleOneTrap() {
     v = -EIO;
   }
   if (v == kTrapDefer || v == kTrapReplied) return true;
+  SendResult(req, v);
+  return true;
+}
+
+void Sandbox::SendResult(const struct seccomp_notif& req, double v) {
   struct seccomp_notif_resp resp;
   memset(&resp, 0, sizeof resp);
   resp.id = req.id;
@@ -279,10 +286,9 @@ bool Sandbox::HandleOneTrap() {
   } else {
     resp.val = (int64_t)v;
   }
-  // ENOENT: a signal interrupted the call while we answered; it will be
-  // re-issued (SA_RESTART) under a new id or return EINTR. Nothing to do.
+  // Guests wait killably once their call is received (tracer.cc), so only a
+  // fatal signal can end the wait: ENOENT here means the task is dying.
   ioctl(lfd_, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-  return true;
 }
 
 }  // namespace tsv

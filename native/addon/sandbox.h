@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/types.h>
 
 namespace tsv {
@@ -74,6 +75,7 @@ class Sandbox {
   void DrainEvents();
   void DispatchEvent(const Event& ev);
   bool HandleOneTrap();
+  void SendResult(const struct seccomp_notif& req, double v);
   void StartPolling(int lfd);
   void StopPolling();
   void Finish();

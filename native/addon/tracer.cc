@@ -53,6 +53,13 @@ namespace tsv {
 // value comes from a filter the guest installed itself.
 constexpr unsigned long kTraceMagic = 0x7473;
 
+// Signals the sentry sends on a guest's behalf go out as SI_QUEUE (the only
+// code Linux lets one process queue to another) with the siginfo the guest
+// must see, and this tag plus the intended si_code in si_errno
+// (src/platform/host.ts: queueSignal). At delivery the tracer restores the
+// code, so a handler sees SI_USER/SI_TKILL/CLD_* with virtual ids.
+constexpr int kSiginfoTag = 0x54535600;
+
 namespace {
 
 constexpr int kListenerFd = 3;
@@ -62,7 +69,7 @@ constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_
 
 struct Traced {
   int32_t vtid = 0;
-  enum Phase { kRun, kInClone, kInSetTid, kInCloseRange } phase = kRun;
+  enum Phase { kRun, kInClone, kInSetTid, kInCloseRange, kInSigwait } phase = kRun;
   // While this task is inside clone:
   int32_t childVtid = 0;
   uint64_t cloneFlags = 0, ptid = 0, ctidArg = 0;
@@ -71,6 +78,7 @@ struct Traced {
   // them across a syscall and code relies on it (glibc's vfork keeps its
   // return address in rdi), so both sides of a rewritten clone get them back.
   uint64_t origArgs[6] = {0, 0, 0, 0, 0, 0};
+  long origNr = 0;  // the guest's own syscall number while we run another
   // For a freshly cloned task:
   pid_t parent = 0;
   uint64_t ctid = 0, myCloneFlags = 0;
@@ -209,6 +217,7 @@ class Tracer {
   void OnExit(pid_t pid, int status, const struct rusage& ru);
 
   void OnCloseRange(pid_t pid, arch::Regs& regs);
+  void OnSignalDelivery(pid_t pid);
 
   Sandbox* s_;
   int reservedBase_;  // fds from here up belong to the platform
@@ -289,9 +298,36 @@ void Tracer::Loop() {
         continue;
       }
       if (sig == SIGCONT) Post(kEvContinued, pid);
+      OnSignalDelivery(pid);
       Cont(pid, sig);
     }
   }
+}
+
+// Restores the si_code of a signal the sentry sent (see kSiginfoTag).
+bool Untag(siginfo_t* si) {
+  if (si->si_code != SI_QUEUE || (si->si_errno & ~0xff) != kSiginfoTag) return false;
+  si->si_code = (int8_t)(si->si_errno & 0xff);
+  si->si_errno = 0;
+  return true;
+}
+
+// sigwaitinfo/sigtimedwait take a signal without a delivery-stop: the
+// siginfo they stored in guest memory is fixed there.
+void UntagGuestSiginfo(pid_t pid, uint64_t addr) {
+  siginfo_t si;
+  struct iovec local = {&si, sizeof si};
+  struct iovec remote = {reinterpret_cast<void*>(addr), sizeof si};
+  if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof si) return;
+  if (Untag(&si)) WriteGuest(pid, addr, &si, sizeof si);
+}
+
+// A signal-delivery-stop: the siginfo of a signal the sentry sent is given
+// its real si_code. (A call the sentry had received cannot have been
+// interrupted by it: guests wait killably, see the filter flags below.)
+void Tracer::OnSignalDelivery(pid_t pid) {
+  siginfo_t si;
+  if (ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 && Untag(&si)) ptrace(PTRACE_SETSIGINFO, pid, 0, &si);
 }
 
 void Tracer::OnSeccomp(pid_t pid) {
@@ -321,6 +357,12 @@ void Tracer::OnSeccomp(pid_t pid) {
       return;
     case arch::kNrCloseRange:
       OnCloseRange(pid, regs);
+      return;
+    case arch::kNrRtSigtimedwait:
+      // The siginfo it returns is the one queued: untag it at the exit.
+      tasks_[pid].phase = Traced::kInSigwait;
+      tasks_[pid].origArgs[1] = arch::Arg(regs, 1);
+      ptrace(PTRACE_SYSCALL, pid, 0, 0);
       return;
     default:
       Cont(pid);
@@ -354,6 +396,7 @@ void Tracer::OnClone(pid_t pid, arch::Regs& regs, long nr) {
   // escape the tracer (CLONE_UNTRACED) or hand out host pidfds.
   Traced& saved = tasks_[pid];
   for (int i = 0; i < 6; i++) saved.origArgs[i] = arch::Arg(regs, i);
+  saved.origNr = nr;
   uint64_t hostFlags = flags & ~(uint64_t)(CLONE_UNTRACED | CLONE_PTRACE | CLONE_PIDFD);
   if (!(flags & CLONE_THREAD)) hostFlags |= CLONE_PARENT;
   arch::SetSyscallNr(regs, arch::kNrClone);
@@ -498,6 +541,8 @@ void Tracer::OnSyscallExit(pid_t pid) {
   if (t.phase == Traced::kInSetTid) {
     arch::SetReturn(regs, t.vtid);
     ptrace(PTRACE_SETREGS, pid, 0, &regs);
+  } else if (t.phase == Traced::kInSigwait) {
+    if (arch::Return(regs) > 0 && t.origArgs[1]) UntagGuestSiginfo(pid, t.origArgs[1]);
   } else if (t.phase == Traced::kInCloseRange) {
     if (arch::Return(regs) == 0)
       Post(kEvCloseRange, pid, (double)(uint32_t)t.origArgs[0], (double)(uint32_t)t.origArgs[1], (double)(uint32_t)t.origArgs[2]);
@@ -506,6 +551,11 @@ void Tracer::OnSyscallExit(pid_t pid) {
   } else if (t.phase == Traced::kInClone) {
     long r = arch::Return(regs);
     for (int i = 0; i < 6; i++) arch::SetArg(regs, i, t.origArgs[i]);
+    // A signal that arrived during fork makes the kernel restart the call
+    // from orig_rax: that must be the guest's own call (vfork, fork or its
+    // clone), which comes back to OnClone, not our rewritten clone with the
+    // guest's registers as flags.
+    if (r <= -512 && r >= -516) arch::SetSyscallNr(regs, t.origNr);
     if (r > 0) arch::SetReturn(regs, t.childVtid);
     ptrace(PTRACE_SETREGS, pid, 0, &regs);
     if (r > 0) {
@@ -575,8 +625,16 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
 }  // namespace
 
 void Sandbox::TracerMain(SpawnSpec spec) {
+  // Node's handlers must not run here, but SIGCHLD must stay unblocked: the
+  // kernel reports every stop and exit of a tracee to this thread with a
+  // SIGCHLD, and a signal its target thread blocks is never "ignored" — it
+  // would be queued to the process and wake Node's main thread out of its
+  // seccomp ioctls (an ADDFD with SEND then restarts, finds the notification
+  // already REPLIED and the guest returns 0 without its fd). Unblocked and at
+  // SIG_DFL, the kernel drops it at once.
   sigset_t all;
   sigfillset(&all);
+  sigdelset(&all, SIGCHLD);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
 
   std::vector<char*> argv, envp;

@@ -15,7 +15,8 @@ import type { Task } from './task.js';
 /** Linux: BINPRM_BUF_SIZE, MAX_ARG_STRLEN, interpreter recursion. */
 const HEAD_SIZE = 256;
 export const MAX_ARG_STRLEN = 32 * 4096;
-const MAX_INTERP_DEPTH = 5; // exec_binprm: depth > 5 is ELOOP (5 scripts, then the ELF)
+/** fs/exec.c exec_binprm: at most 5 interpreter rewrites (scripts) per exec. */
+const MAX_REWRITES = 5;
 
 export interface ExecFile {
   /** A host fd (read-only open file description) the loader will map. */
@@ -229,8 +230,14 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
     if (req.dirfd !== AT_FDCWD && req.path[0] !== '/') filename = `/dev/fd/${req.dirfd}/${req.path}`;
   }
   if (typeof resolved === 'number') return resolved;
+  // As do_execveat_common: the caller's strings are copied (E2BIG) before
+  // any binary format handler runs, so this error precedes a script's.
+  const early = checkArgSize(req.argv.length ? req.argv : [''], req.envp, task.group.rlimits.get(RLIMIT_STACK).soft, filename);
+  if (early < 0) return early;
 
-  let argv = req.argv.slice();
+  // Linux (since 5.18) never starts a program with argc 0: an empty argv
+  // becomes a single empty string, before any `#!` handling.
+  let argv = req.argv.length ? req.argv.slice() : [''];
   const execfn = filename;
   const comm = basename(filename).slice(0, 15);
   for (let depth = 0; ; depth++) {
@@ -244,7 +251,6 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
     const head = parsed.head;
     if (head.length >= 2 && head[0] === 0x23 && head[1] === 0x21) {
       close(fd);
-      if (depth >= MAX_INTERP_DEPTH) return -E.ELOOP;
       const sb = parseShebang(head);
       if (typeof sb === 'number') return sb;
       // An empty name ("#!" then NUL or EOF): Linux opens "", the cwd, which is no executable.
@@ -253,6 +259,8 @@ export function prepareExec(req: ExecRequest): PreparedExec | number {
       argv = [sb.interp, ...(sb.arg !== null ? [sb.arg] : []), filename, ...argv.slice(1)];
       const next = resolveExecutable(ctx, req.cwd, sb.interp, true);
       if (typeof next === 'number') return next;
+      // Linux opens the interpreter (its errors win) before it counts the rewrite.
+      if (depth + 1 > MAX_REWRITES) return -E.ELOOP;
       resolved = next;
       filename = sb.interp;
       continue;

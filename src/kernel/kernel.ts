@@ -1,14 +1,15 @@
 // The kernel: tasks, the process tree and its life cycle, driven by the
 // platform's events (clone, exec, exit, stop) and asked for decisions (may
 // this task clone or exec). It owns identity; the host only runs threads.
+import { readFileSync } from 'node:fs';
 import { E } from '../abi/errno.js';
 import {
-  AT_FDCWD, CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,
-  CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PIDFD, CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
+  AT_FDCWD, CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP,
+  CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PIDFD,
+  CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
 } from '../abi/flags.js';
 import { Sig } from '../abi/signals.js';
-import { kill as hostKill, tgkill as hostTgkill } from '../platform/host.js';
-import { readFileSync } from 'node:fs';
+import { kill as hostKill, queueSignal, type SigInfo } from '../platform/host.js';
 import type { ExecAnswer, NotifId, Platform, PlatformListener, Usage } from '../platform/platform.js';
 import { Creds } from '../vfs/creds.js';
 import { FdTable } from '../vfs/fdtable.js';
@@ -24,6 +25,17 @@ import { Task, ThreadGroup } from './task.js';
 const CLONE_NAMESPACES = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
 const CLOSE_RANGE_UNSHARE = 2;
 const CLOSE_RANGE_CLOEXEC = 4;
+const SI_USER = 0;
+
+/** The host's fs.suid_dumpable: what PR_GET_DUMPABLE says after a credential change. */
+function hostSuidDumpable(): number {
+  try {
+    const v = Number(readFileSync('/proc/sys/fs/suid_dumpable', 'latin1').trim());
+    return v === 1 || v === 2 ? v : 0;
+  } catch {
+    return 0;
+  }
+}
 
 export interface KernelOptions {
   hostname: string;
@@ -94,6 +106,7 @@ export class Kernel implements PlatformListener {
   private initSpec: InitSpec | null = null;
   private readonly creds: Creds;
   readonly fdLimit: number;
+  readonly suidDumpable = hostSuidDumpable();
   private initExecErrno = 0;
   private spawnError: string | null = null;
   private finished = false;
@@ -198,6 +211,9 @@ export class Kernel implements PlatformListener {
       g.argv = pg.argv;
       g.envp = pg.envp;
       g.dumpable = pg.dumpable;
+      g.noNewPrivs = pg.noNewPrivs; // inherited by every child, kept across exec
+      g.parentTask = flags & CLONE_PARENT ? pg.parentTask : p;
+      g.parentExecCount = flags & CLONE_PARENT ? pg.parentExecCount : pg.execCount;
       parent.children.add(g);
       this.pids.bindGroup(g);
     }
@@ -301,12 +317,15 @@ export class Kernel implements PlatformListener {
     g.noCldStop = false;
     if (g.sigchld !== 'ignore') g.noCldWait = false;
     g.didExec = true;
+    g.execCount++;
     g.exe = p.exe;
     g.exeName = p.exeName;
     g.argv = p.argv;
     g.envp = p.envp;
     t.comm = p.comm;
-    g.dumpable = true;
+    // fs/exec.c begin_new_exec: set-id images get fs.suid_dumpable.
+    const cr = t.creds;
+    g.dumpable = cr.euid === cr.uid && cr.egid === cr.gid ? 1 : this.suidDumpable;
     const [a, b] = this.platform.execSlots;
     t.loading = { exec: p, slots: new Set(p.interp ? [a, b] : [a]) };
   }
@@ -332,7 +351,8 @@ export class Kernel implements PlatformListener {
     g.usage.stimeUs += usage.stimeUs;
     g.usage.maxrssKb = Math.max(g.usage.maxrssKb, usage.maxrssKb);
     this.dropTask(t);
-    if (g.tasks.size === 0) this.groupExited(g, status);
+    if (g.tasks.size === 0) this.groupExited(g, status, t);
+    else this.threadExited(t);
   }
 
   private dropTask(t: Task): void {
@@ -354,18 +374,48 @@ export class Kernel implements PlatformListener {
     t.pendingClones.clear();
   }
 
-  private groupExited(g: ThreadGroup, status: number): void {
+  /**
+   * A thread died and its process lives on: the processes it created now
+   * belong to another of its threads, and learn it by their pdeathsig
+   * (kernel/exit.c forget_original_parent: the parent is a thread).
+   */
+  private threadExited(t: Task): void {
+    const g = t.group;
+    const heir = g.tasks.values().next().value ?? null;
+    for (const c of g.children) {
+      if (c.parentTask !== t) continue;
+      c.parentTask = heir;
+      this.sendPdeathsig(c, t);
+    }
+  }
+
+  private sendPdeathsig(c: ThreadGroup, dying: Task): void {
+    for (const ct of c.tasks) {
+      if (ct.pdeathsig) this.signalGroup(c, ct.pdeathsig, { code: SI_USER, pid: dying.group.tgid, uid: dying.creds.uid });
+    }
+  }
+
+  /** The reaper of an exiting process's children: the nearest living subreaper above it, else init. */
+  private reaperFor(g: ThreadGroup): ThreadGroup | null {
+    for (let r = g.parent; r; r = r.parent) if (r.subreaper && r.alive) return r;
+    return this.init && this.init.alive && this.init !== g ? this.init : null;
+  }
+
+  private groupExited(g: ThreadGroup, status: number, last: Task): void {
     g.exitStatus = status;
     this.pids.unbindTask(g.leader);
-    // Orphans go to the nearest subreaper, else to init.
+    const reaper = this.reaperFor(g);
+    const heir = reaper ? (reaper.tasks.values().next().value ?? null) : null;
     for (const c of g.children) {
-      let r = g.parent;
-      while (r && !r.subreaper) r = r.parent;
-      const newParent = r && r.alive ? r : this.init && this.init.alive && this.init !== g ? this.init : null;
-      c.parent = newParent;
-      if (newParent) {
-        newParent.children.add(c);
-        if (c.zombie) this.childChanged(newParent, c, true);
+      c.parent = reaper;
+      c.parentTask = heir;
+      // kernel/exit.c reparent_leader: an orphan always signals SIGCHLD.
+      c.exitSignal = Sig.SIGCHLD;
+      c.parentExecCount = reaper ? reaper.execCount : 0;
+      this.sendPdeathsig(c, last);
+      if (reaper) {
+        reaper.children.add(c);
+        if (c.zombie) this.notifyParent(reaper, c, 'exited');
       } else if (c.zombie) {
         this.reap(c);
       }
@@ -380,19 +430,57 @@ export class Kernel implements PlatformListener {
       this.reap(g);
       return;
     }
-    this.childChanged(p, g, true);
+    this.notifyParent(p, g, 'exited');
   }
 
-  /** Tell a parent about a child's state change: SIGCHLD, waiters, auto-reaping. */
-  private childChanged(p: ThreadGroup, c: ThreadGroup, exited: boolean): void {
-    const autoreap = exited && (p.sigchld === 'ignore' || p.noCldWait);
-    const sig = exited ? c.exitSignal : Sig.SIGCHLD;
-    const quiet = (exited && p.sigchld === 'ignore') || (!exited && p.noCldStop);
+  /**
+   * Tells a parent about a child's exit, stop or continue as kernel/signal.c
+   * do_notify_parent(_cldstop) does: SIGCHLD with the child's siginfo, then
+   * waiters. An exit that would signal SIGCHLD to a parent ignoring it (or
+   * with SA_NOCLDWAIT) reaps the child at once; other exit signals never do.
+   */
+  private notifyParent(p: ThreadGroup, c: ThreadGroup, what: 'exited' | 'stopped' | 'continued'): void {
+    let sig: number = Sig.SIGCHLD;
+    let autoreap = false;
+    if (what === 'exited') {
+      sig = c.exitSignal;
+      // A parent that exec'd since may not know that signal: it gets SIGCHLD.
+      if (sig !== Sig.SIGCHLD && c.parentExecCount !== p.execCount) sig = Sig.SIGCHLD;
+      if (sig === Sig.SIGCHLD && (p.sigchld === 'ignore' || p.noCldWait)) {
+        autoreap = true;
+        if (p.sigchld === 'ignore') sig = 0;
+      }
+    } else if (p.sigchld === 'ignore' || p.noCldStop) {
+      sig = 0;
+    }
     if (autoreap) this.reap(c);
     // Waiters first: a parent blocked in wait gets the child, then SIGCHLD,
     // in that order, as on Linux (the signal would otherwise restart the wait).
     this.wakeWaiters(p);
-    if (sig && !quiet && p.alive) this.signalGroup(p, sig);
+    if (sig && p.alive) this.signalGroup(p, sig, this.childInfo(c, what));
+  }
+
+  /** The siginfo of a child's SIGCHLD: CLD_* code, its status, and its CPU time in clock ticks. */
+  private childInfo(c: ThreadGroup, what: 'exited' | 'stopped' | 'continued'): SigInfo {
+    const info: SigInfo = { code: CLD_EXITED, pid: c.tgid, uid: c.creds.uid, status: 0 };
+    if (what === 'stopped') {
+      info.code = CLD_STOPPED;
+      info.status = c.stopReport;
+    } else if (what === 'continued') {
+      info.code = CLD_CONTINUED;
+      info.status = Sig.SIGCONT;
+    } else {
+      const st = c.exitStatus ?? 0;
+      if ((st & 0x7f) === 0) {
+        info.status = (st >> 8) & 0xff;
+      } else {
+        info.code = st & 0x80 ? CLD_DUMPED : CLD_KILLED;
+        info.status = st & 0x7f;
+      }
+      info.utimeTicks = Math.floor(c.usage.utimeUs / 1e4);
+      info.stimeTicks = Math.floor(c.usage.stimeUs / 1e4);
+    }
+    return info;
   }
 
   wakeWaiters(p: ThreadGroup): void {
@@ -420,7 +508,7 @@ export class Kernel implements PlatformListener {
     g.stopped = true;
     g.stopReport = sig;
     g.continuedReport = false;
-    if (g.parent && g.parent.alive) this.childChanged(g.parent, g, false);
+    if (g.parent && g.parent.alive) this.notifyParent(g.parent, g, 'stopped');
   }
 
   onContinued(tid: number): void {
@@ -431,7 +519,7 @@ export class Kernel implements PlatformListener {
     g.stopped = false;
     g.stopReport = 0;
     g.continuedReport = true;
-    if (g.parent && g.parent.alive) this.childChanged(g.parent, g, false);
+    if (g.parent && g.parent.alive) this.notifyParent(g.parent, g, 'continued');
   }
 
   onKilled(tid: number, reason: number): void {
@@ -470,19 +558,20 @@ export class Kernel implements PlatformListener {
 
   // ---- signals ----
 
-  /** Sends a process-directed signal to a group through the host. */
-  signalGroup(g: ThreadGroup, sig: number): number {
+  /** Sends a process-directed signal (as kill does) carrying the siginfo its receiver must see. */
+  signalGroup(g: ThreadGroup, sig: number, info: SigInfo): number {
     if (!g.alive || g.tasks.size === 0) return 0;
     if (sig === 0) return 0;
-    const r = hostKill(g.hostTgid, sig);
+    const r = queueSignal(g.hostTgid, -1, sig, info);
     if (r === 0) for (const t of g.tasks) this.interrupt(t);
     return r;
   }
 
-  signalTask(t: Task, sig: number): number {
+  /** Sends a thread-directed signal (as tgkill does). */
+  signalTask(t: Task, sig: number, info: SigInfo): number {
     if (t.dead) return -E.ESRCH;
     if (sig === 0) return 0;
-    const r = hostTgkill(t.group.hostTgid, t.hostTid, sig);
+    const r = queueSignal(t.group.hostTgid, t.hostTid, sig, info);
     if (r === 0) this.interrupt(t);
     return r;
   }
@@ -546,6 +635,16 @@ export class Kernel implements PlatformListener {
   groupByPid(pid: number): ThreadGroup | undefined {
     const g = this.pids.groups.get(pid);
     return g && !g.reaped ? g : undefined;
+  }
+
+  /**
+   * The process a pid names, as Linux's find_task_by_vpid sees it: the id of
+   * any of its live threads, or its tgid while it is unreaped (a zombie, or a
+   * leader thread that exited before the others).
+   */
+  processOf(pid: number): ThreadGroup | undefined {
+    const t = this.taskByTid(pid);
+    return t ? t.group : this.groupByPid(pid);
   }
 
   taskByTid(tid: number): Task | undefined {

@@ -39,7 +39,16 @@ export class ThreadGroup {
   noCldWait = false;
   noCldStop = false;
   subreaper = false;
-  dumpable = true;
+  /** PR_GET_DUMPABLE: 0, 1 (SUID_DUMP_USER) or 2 (the host's fs.suid_dumpable after a credential change). */
+  dumpable = 1;
+  /**
+   * The thread that created this process (Linux's real_parent is a thread):
+   * when it exits, even if its process lives on, pdeathsig is sent.
+   */
+  parentTask: Task | null = null;
+  /** Execs so far (Linux self_exec_id), and the parent's count when this process was made. */
+  execCount = 0;
+  parentExecCount = 0;
   /** PR_SET_NO_NEW_PRIVS as the guest set it (the host always has it set). */
   noNewPrivs = false;
 

@@ -1,5 +1,6 @@
 // Host file primitives for the filesystems (src/fs): thin, typed wrappers over
 // the addon. All return a value or -errno; paths are byte strings (latin1).
+import { readFileSync } from 'node:fs';
 import { native } from './native.js';
 
 const N = native();
@@ -95,7 +96,54 @@ export const sigqueue = (tgid: number, tid: number, sig: number, info: Uint8Arra
 export const epollCreate1 = (flags: number): number => N.epollCreate1(flags);
 export const eventfd2 = (initval: number, flags: number): number => N.eventfd2(initval, flags);
 export const timerfdCreate = (clockid: number, flags: number): number => N.timerfdCreate(clockid, flags);
+
+/** si_errno tag of the signals the sentry sends (native/addon/tracer.cc: kSiginfoTag). */
+const SIGINFO_TAG = 0x54535600;
+const SI_QUEUE = -1;
+const SI_ERRNO_OFFSET = 4;
+const queueBuf = Buffer.alloc(128);
+
+/** What a signal's receiver reads in its siginfo (virtual ids; CLD_* fields for SIGCHLD). */
+export interface SigInfo {
+  code: number;
+  pid: number;
+  uid: number;
+  status?: number;
+  utimeTicks?: number;
+  stimeTicks?: number;
+}
+
+/**
+ * Sends `sig` to a host thread group (tid -1: process-directed, like kill)
+ * or to one thread (like tgkill) with the siginfo the guest must see. Linux
+ * lets one process queue only negative codes to another, so the signal goes
+ * out as SI_QUEUE carrying the real code in si_errno; the tracer puts it back
+ * at delivery (a handler sees SI_USER, SI_TKILL or CLD_*, with our pids).
+ */
+export function queueSignal(tgid: number, tid: number, sig: number, i: SigInfo): number {
+  const b = queueBuf;
+  b.fill(0);
+  b.writeInt32LE(sig, 0);
+  b.writeInt32LE(SIGINFO_TAG | (i.code & 0xff), SI_ERRNO_OFFSET);
+  b.writeInt32LE(SI_QUEUE, 8);
+  b.writeInt32LE(i.pid, 16);
+  b.writeUInt32LE(i.uid >>> 0, 20);
+  b.writeInt32LE(i.status ?? 0, 24);
+  b.writeBigInt64LE(BigInt(i.utimeTicks ?? 0), 32);
+  b.writeBigInt64LE(BigInt(i.stimeTicks ?? 0), 40);
+  return N.sigqueue(tgid, tid, sig, b);
+}
+
+/** A guest's own siginfo must not pass for one of ours: the tag is cleared. */
+export function untagSiginfo(info: Buffer): void {
+  if ((info.readInt32LE(SI_ERRNO_OFFSET) & ~0xff) === SIGINFO_TAG) info.writeInt32LE(0, SI_ERRNO_OFFSET);
+}
 export const prlimit = (pid: number, res: number, soft: number, hard: number): number => N.prlimit(pid, res, soft, hard);
+/** sched_getaffinity (bytes written into buf) / sched_setaffinity of a guest thread by host tid. */
+export const schedAffinity = (set: boolean, hostTid: number, buf: Uint8Array): number => N.schedAffinity(set, hostTid, buf);
+/** The raw getpriority value (20 - nice) of a guest thread by host tid. */
+export const getPriority = (hostTid: number): number => N.priority(hostTid);
+export const setPriority = (hostTid: number, nice: number): number => N.priority(hostTid, nice);
 
 /** Reads a whole (small) host file by fd from offset 0. */
 export function readAll(fd: number, max = 1 << 20): Buffer | number {
@@ -132,4 +180,27 @@ export function memfdWith(name: string, data: Uint8Array, cloexec = true): numbe
 /** Reopens an fd as a new open file description (own offset and flags). */
 export function reopen(fd: number, flags: number): number {
   return N.openat2(AT_FDCWD, `/proc/self/fd/${fd}`, flags | 0o2000000, 0, 0);
+}
+
+/** Signal masks of a host thread (bit n-1 for signal n), from /proc/PID/task/TID/status. */
+export interface SignalMasks {
+  blocked: bigint;
+  caught: bigint;
+}
+
+/**
+ * Which signals a host thread blocks and which its process has handlers
+ * for, or null when it is gone. Guests' handlers and masks live on the host,
+ * so this is what the guest set up.
+ */
+export function signalMasks(hostPid: number, hostTid: number): SignalMasks | null {
+  try {
+    const st = readFileSync(`/proc/${hostPid}/task/${hostTid}/status`, 'latin1');
+    const blk = /^SigBlk:\s*([0-9a-f]+)$/m.exec(st);
+    const cgt = /^SigCgt:\s*([0-9a-f]+)$/m.exec(st);
+    if (!blk || !cgt) return null;
+    return { blocked: BigInt(`0x${blk[1]}`), caught: BigInt(`0x${cgt[1]}`) };
+  } catch {
+    return null;
+  }
 }

@@ -66,6 +66,8 @@ export interface NativeAddon {
   epollCreate1(flags: number): number;
   eventfd2(initval: number, flags: number): number;
   timerfdCreate(clockid: number, flags: number): number;
+  schedAffinity(set: boolean, hostTid: number, buf: Uint8Array): number;
+  priority(hostTid: number, nice?: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

@@ -7,7 +7,9 @@
 //           in `balanced`, trapped in `strict` (the sentry performs it).
 //   trace   needs a register rewrite or a task's life followed: RET_TRACE to
 //           the tracer thread (clone, fork, vfork, execve, execveat,
-//           set_tid_address, and close_range, clamped below the platform's fds).
+//           set_tid_address, close_range, clamped below the platform's fds,
+//           and rt_sigtimedwait, whose siginfo of a sentry-sent signal is
+//           fixed at its exit).
 //   sentry  trapped and answered by the sentry (USER_NOTIF) in both policies.
 // Numbers the table does not know, x32 numbers, and anything above the table
 // are trapped (the sentry answers ENOSYS and counts them). A foreign
@@ -36,7 +38,7 @@ const NATIVE = `
   clock_gettime clock_getres gettimeofday time nanosleep clock_nanosleep getitimer setitimer alarm
   timer_settime timer_gettime timer_getoverrun timer_delete
   exit exit_group
-  rt_sigaction rt_sigreturn rt_sigprocmask sigaltstack rt_sigpending rt_sigsuspend rt_sigtimedwait pause restart_syscall
+  rt_sigaction rt_sigreturn rt_sigprocmask sigaltstack rt_sigpending rt_sigsuspend pause restart_syscall
   sched_yield getcpu getrandom arch_prctl rseq
 `;
 
@@ -48,7 +50,7 @@ const DATA = `
   timerfd_settime timerfd_gettime
 `;
 
-const TRACE = `clone fork vfork execve execveat set_tid_address close_range`;
+const TRACE = `clone fork vfork execve execveat set_tid_address close_range rt_sigtimedwait`;
 
 const SENTRY = `
   open close stat fstat lstat ioctl access pipe dup dup2 getpid socket connect accept sendto recvfrom

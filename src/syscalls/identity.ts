@@ -96,6 +96,24 @@ function sysSetregid(c: Call): number {
   return setresgid(c, r, e, s);
 }
 
+/**
+ * kernel/cred.c commit_creds: when an effective or fs id changes, or the
+ * permitted capabilities grow, the process takes fs.suid_dumpable as its
+ * dumpable flag and the caller's parent-death signal is cleared.
+ */
+function committing(fn: (c: Call) => number): (c: Call) => number {
+  return (c) => {
+    const cr = c.task.creds;
+    const { euid, egid, fsuid, fsgid, capPermitted } = cr;
+    const r = fn(c);
+    if (cr.euid !== euid || cr.egid !== egid || cr.fsuid !== fsuid || cr.fsgid !== fsgid || (cr.capPermitted & ~capPermitted) !== 0n) {
+      c.task.group.dumpable = c.kernel.suidDumpable;
+      c.task.pdeathsig = 0;
+    }
+    return r;
+  };
+}
+
 function writeIds(c: Call, ids: number[]): number {
   for (let i = 0; i < ids.length; i++) {
     const r = c.writeI32(c.ptr(i), ids[i]!);
@@ -142,7 +160,8 @@ function sysSetgroups(c: Call): number {
   if (typeof b === 'number') return b;
   const groups: number[] = [];
   for (let i = 0; i < n; i++) groups.push(b.readUInt32LE(i * 4));
-  c.task.creds.groups = [...new Set(groups)].sort((a, b2) => a - b2);
+  // Linux sorts the list (groups_sort) but keeps duplicates: getgroups shows them.
+  c.task.creds.groups = groups.sort((a, b2) => a - b2);
   return 0;
 }
 
@@ -219,18 +238,18 @@ export const identitySyscalls: SyscallFamily = {
   geteuid: { fn: (c) => c.task.creds.euid },
   getgid: { fn: (c) => c.task.creds.gid },
   getegid: { fn: (c) => c.task.creds.egid },
-  setuid: { fn: sysSetuid, args: 'uint' },
-  setgid: { fn: sysSetgid, args: 'uint' },
-  setreuid: { fn: sysSetreuid, args: 'int,int' },
-  setregid: { fn: sysSetregid, args: 'int,int' },
-  setresuid: { fn: (c) => setresuid(c, c.uint(0), c.uint(1), c.uint(2)), args: 'int,int,int' },
-  setresgid: { fn: (c) => setresgid(c, c.uint(0), c.uint(1), c.uint(2)), args: 'int,int,int' },
+  setuid: { fn: committing(sysSetuid), args: 'uint' },
+  setgid: { fn: committing(sysSetgid), args: 'uint' },
+  setreuid: { fn: committing(sysSetreuid), args: 'int,int' },
+  setregid: { fn: committing(sysSetregid), args: 'int,int' },
+  setresuid: { fn: committing((c) => setresuid(c, c.uint(0), c.uint(1), c.uint(2))), args: 'int,int,int' },
+  setresgid: { fn: committing((c) => setresgid(c, c.uint(0), c.uint(1), c.uint(2))), args: 'int,int,int' },
   getresuid: { fn: (c) => writeIds(c, [c.task.creds.uid, c.task.creds.euid, c.task.creds.suid]), args: 'ptr,ptr,ptr' },
   getresgid: { fn: (c) => writeIds(c, [c.task.creds.gid, c.task.creds.egid, c.task.creds.sgid]), args: 'ptr,ptr,ptr' },
-  setfsuid: { fn: sysSetfsuid, args: 'uint' },
-  setfsgid: { fn: sysSetfsgid, args: 'uint' },
+  setfsuid: { fn: committing(sysSetfsuid), args: 'uint' },
+  setfsgid: { fn: committing(sysSetfsgid), args: 'uint' },
   getgroups: { fn: sysGetgroups, args: 'int,ptr' },
   setgroups: { fn: sysSetgroups, args: 'int,ptr' },
   capget: { fn: sysCapget, args: 'ptr,ptr' },
-  capset: { fn: sysCapset, args: 'ptr,ptr' },
+  capset: { fn: committing(sysCapset), args: 'ptr,ptr' },
 };

@@ -9,7 +9,7 @@ import {
 import { UTSNAME_FIELD } from '../abi/structs.js';
 import type { Rlimit } from '../kernel/rlimits.js';
 import { getrlimit as hostGetrlimit, prlimit as hostPrlimit } from '../platform/host.js';
-import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from '../vfs/creds.js';
+import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE, type Creds } from '../vfs/creds.js';
 import type { Call } from './call.js';
 import type { SyscallFamily } from './types.js';
 
@@ -70,10 +70,23 @@ function applyLimit(hostPid: number, res: number, lim: Rlimit): void {
   hostPrlimit(hostPid, res, Math.min(lim.soft, hard), Math.min(lim.hard, hard));
 }
 
+/**
+ * kernel/sys.c check_prlimit_permission: another process's limits need all
+ * of its uids and gids equal to our real ones, or CAP_SYS_RESOURCE.
+ */
+function mayPrlimit(me: Creds, them: Creds): boolean {
+  const idsMatch =
+    me.uid === them.uid && me.uid === them.euid && me.uid === them.suid &&
+    me.gid === them.gid && me.gid === them.egid && me.gid === them.sgid;
+  return idsMatch || me.hasCap(CAP_SYS_RESOURCE);
+}
+
 function prlimitImpl(c: Call, pid: number, res: number, newAddr: number, oldAddr: number): number {
   if (res < 0 || res >= RLIM_NLIMITS) return -E.EINVAL;
-  const g = pid === 0 ? c.task.group : c.kernel.groupByPid(pid);
+  // Any thread's id names its process; limits are per process.
+  const g = pid === 0 ? c.task.group : c.kernel.processOf(pid);
   if (!g || !g.alive) return -E.ESRCH;
+  if (pid !== 0 && pid !== c.task.tid && !mayPrlimit(c.task.creds, g.creds)) return -E.EPERM;
   const cur = g.rlimits.get(res);
   let next: Rlimit | null = null;
   if (newAddr) {

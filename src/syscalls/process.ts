@@ -4,14 +4,15 @@
 import { E } from '../abi/errno.js';
 import {
   __WALL, __WCLONE, __WNOTHREAD, CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, P_ALL, P_PGID, P_PID,
-  P_PIDFD, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED,
+  P_PIDFD, RLIMIT_NICE, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED,
 } from '../abi/flags.js';
 import { encodeRusage, encodeSigchldInfo, RUSAGE_SIZE, SIGINFO_SIZE } from '../abi/structs.js';
 import { consume, findWaitable, type Waitable, type WaitSelector } from '../kernel/wait.js';
-import type { ChildWaiter, ThreadGroup } from '../kernel/task.js';
+import type { ChildWaiter, Task, ThreadGroup } from '../kernel/task.js';
 import type { NotifId, Usage } from '../platform/platform.js';
 import { CONTINUE, DEFER, REPLIED } from '../platform/trap-abi.js';
-import { CAP_SYS_RESOURCE } from '../vfs/creds.js';
+import { CAP_SYS_NICE, CAP_SYS_RESOURCE } from '../vfs/creds.js';
+import { getPriority, schedAffinity, setPriority } from '../platform/host.js';
 import type { Call } from './call.js';
 import type { SyscallFamily } from './types.js';
 
@@ -32,7 +33,7 @@ function sysGettid(c: Call): number {
 function groupOf(c: Call, pid: number): ThreadGroup | number {
   if (pid === 0) return c.task.group;
   if (pid < 0) return -E.ESRCH;
-  return c.kernel.groupByPid(pid) ?? -E.ESRCH;
+  return c.kernel.processOf(pid) ?? -E.ESRCH;
 }
 
 function sysGetpgid(c: Call): number {
@@ -45,32 +46,42 @@ function sysGetsid(c: Call): number {
   return typeof g === 'number' ? g : g.sid;
 }
 
-/** setpgid(pid, pgid): the caller or a child that has not exec'd, within one session. */
+/**
+ * setpgid(pid, pgid): the caller or a child that has not exec'd, within one
+ * session; checks in the order of kernel/sys.c (pgid defaults to pid before
+ * it is checked, a thread that is not a leader is EINVAL).
+ */
 function sysSetpgid(c: Call): number {
   const self = c.task.group;
+  const k = c.kernel;
   const pid = c.int(0) || self.tgid;
-  let pgid = c.int(1);
+  const pgid = c.int(1) || pid;
   if (pgid < 0) return -E.EINVAL;
-  const g = c.kernel.groupByPid(pid);
-  if (!g || (g !== self && g.parent !== self)) return -E.ESRCH;
-  if (g !== self) {
+  const t = k.taskByTid(pid);
+  if (t && t.tid !== t.group.tgid) return -E.EINVAL;
+  const g = t ? t.group : k.groupByPid(pid);
+  if (!g) return -E.ESRCH;
+  if (g.parent === self) {
     if (g.sid !== self.sid) return -E.EPERM;
     if (g.didExec) return -E.EACCES;
+  } else if (g !== self) {
+    return -E.ESRCH;
   }
   if (g.sid === g.tgid) return -E.EPERM; // a session leader
-  if (pgid === 0) pgid = g.tgid;
   if (pgid !== g.tgid) {
+    // The group must exist in our session; zombies still hold their group.
     let found = false;
-    for (const o of c.kernel.pids.groups.values()) if (o.alive && o.pgid === pgid && o.sid === self.sid) found = true;
+    for (const o of k.pids.groups.values()) if (o.pgid === pgid && o.sid === self.sid) found = true;
     if (!found) return -E.EPERM;
   }
   g.pgid = pgid;
   return 0;
 }
 
+/** setsid(): EPERM while any process (zombies too) is in a group named by our pid. */
 function sysSetsid(c: Call): number {
   const g = c.task.group;
-  for (const o of c.kernel.pids.groups.values()) if (o.alive && o.pgid === g.tgid) return -E.EPERM;
+  for (const o of c.kernel.pids.groups.values()) if (o.pgid === g.tgid) return -E.EPERM;
   g.sid = g.pgid = g.tgid;
   return g.sid;
 }
@@ -272,12 +283,12 @@ function sysPrctl(c: Call): number {
     case PR_GET_PDEATHSIG:
       return c.writeI32(c.ptr(1), t.pdeathsig);
     case PR_GET_DUMPABLE:
-      return g.dumpable ? 1 : 0;
+      return g.dumpable;
     case PR_SET_DUMPABLE: {
       // Virtual only: the host process must stay readable by the sentry.
       const v = c.ptr(1);
       if (v !== 0 && v !== 1) return -E.EINVAL;
-      g.dumpable = v === 1;
+      g.dumpable = v;
       return 0;
     }
     case PR_GET_KEEPCAPS:
@@ -326,6 +337,7 @@ function sysPrctl(c: Call): number {
       g.noNewPrivs = true;
       return 0;
     case PR_GET_NO_NEW_PRIVS:
+      if (c.ptr(1) || c.ptr(2) || c.ptr(3) || c.ptr(4)) return -E.EINVAL;
       return g.noNewPrivs ? 1 : 0;
     case PR_SET_TIMERSLACK:
     case PR_GET_TIMERSLACK:
@@ -413,6 +425,111 @@ function onSelfOrRefuse(c: Call): number {
   return -E.EPERM;
 }
 
+/** The thread a pid names for the per-thread scheduling calls (0: the caller, which the host serves). */
+function schedTarget(c: Call, pid: number): Task | number {
+  if (pid < 0) return -E.EINVAL;
+  return c.kernel.taskByTid(pid) ?? -E.ESRCH;
+}
+
+/** Largest cpumask the kernel copies (8192 CPUs); longer buffers are cut, as Linux does. */
+const CPUMASK_MAX = 1024;
+
+/** sched_getaffinity(pid, len, mask): any thread of the sandbox, answered by the host for its host tid. */
+function sysSchedGetaffinity(c: Call): number {
+  const pid = c.int(0);
+  if (pid === 0) return CONTINUE;
+  const t = schedTarget(c, pid);
+  if (typeof t === 'number') return t;
+  const b = c.out(Math.min(c.ptr(1), CPUMASK_MAX));
+  const n = schedAffinity(false, t.hostTid, b);
+  if (n < 0) return n;
+  const w = c.write(c.ptr(2), b.subarray(0, n));
+  return w < 0 ? w : n;
+}
+
+/** sched_setaffinity(pid, len, mask): another thread needs the same owner or CAP_SYS_NICE. */
+function sysSchedSetaffinity(c: Call): number {
+  const pid = c.int(0);
+  if (pid === 0) return CONTINUE;
+  const t = schedTarget(c, pid);
+  if (typeof t === 'number') return t;
+  const me = c.task.creds;
+  if (me.euid !== t.creds.euid && me.euid !== t.creds.uid && !me.hasCap(CAP_SYS_NICE)) return -E.EPERM;
+  const b = c.readCopy(c.ptr(2), Math.min(c.ptr(1), CPUMASK_MAX));
+  if (typeof b === 'number') return b;
+  return schedAffinity(true, t.hostTid, b);
+}
+
+const PRIO_PROCESS = 0;
+const PRIO_PGRP = 1;
+const PRIO_USER = 2;
+
+/**
+ * The threads getpriority/setpriority(which, who) name (kernel/sys.c): a
+ * thread, every thread of a process group, or of a user — always inside the
+ * sandbox (letting PRIO_PGRP/PRIO_USER run on the host would reach host
+ * processes of the same host group or user).
+ */
+function priorityTargets(c: Call, which: number, who: number): Task[] | number {
+  const k = c.kernel;
+  if (which === PRIO_PROCESS) {
+    const t = who === 0 ? c.task : k.taskByTid(who);
+    return t ? [t] : [];
+  }
+  if (which !== PRIO_PGRP && which !== PRIO_USER) return -E.EINVAL;
+  const pgrp = who === 0 ? c.task.group.pgid : who;
+  const uid = who === 0 ? c.task.creds.uid : who >>> 0;
+  const out: Task[] = [];
+  for (const g of k.pids.groups.values()) {
+    if (!g.alive || (which === PRIO_PGRP ? g.pgid !== pgrp : g.creds.uid !== uid)) continue;
+    for (const t of g.tasks) out.push(t);
+  }
+  return out;
+}
+
+/** getpriority(which, who): the highest priority (20 - nice) among the targets. */
+function sysGetpriority(c: Call): number {
+  const which = c.int(0);
+  const who = c.int(1);
+  if (which === PRIO_PROCESS && who === 0) return CONTINUE;
+  const ts = priorityTargets(c, which, who);
+  if (typeof ts === 'number') return ts;
+  let best = -E.ESRCH;
+  for (const t of ts) {
+    const v = getPriority(t.hostTid);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+/** setpriority(which, who, nice): set_one_prio's checks per target, the last error wins. */
+function sysSetpriority(c: Call): number {
+  const which = c.int(0);
+  const who = c.int(1);
+  if (which === PRIO_PROCESS && who === 0) return CONTINUE;
+  const nice = Math.max(-20, Math.min(19, c.int(2)));
+  const ts = priorityTargets(c, which, who);
+  if (typeof ts === 'number') return ts;
+  const me = c.task.creds;
+  let error = -E.ESRCH;
+  for (const t of ts) {
+    if (me.euid !== t.creds.uid && me.euid !== t.creds.euid && !me.hasCap(CAP_SYS_NICE)) {
+      error = -E.EPERM;
+      continue;
+    }
+    const cur = getPriority(t.hostTid);
+    const maySpeedUp = me.hasCap(CAP_SYS_NICE) || 20 - nice <= t.group.rlimits.get(RLIMIT_NICE).soft;
+    if (cur > 0 && nice < 20 - cur && !maySpeedUp) {
+      error = -E.EACCES;
+      continue;
+    }
+    const r = setPriority(t.hostTid, nice);
+    if (r < 0) error = r;
+    else if (error === -E.ESRCH) error = 0;
+  }
+  return error;
+}
+
 function sysClone3(_c: Call): number {
   // As gVisor: libc falls back to clone(2), which the tracer handles.
   return -E.ENOSYS;
@@ -450,8 +567,8 @@ export const processSyscalls: SyscallFamily = {
   prctl: { fn: sysPrctl, args: 'int,hex,hex,hex,hex', partial: 'PR_SET_MM, PR_GET_TID_ADDRESS and unknown options EINVAL/EPERM' },
   getrusage: { fn: sysGetrusage, args: 'int,ptr' },
   times: { fn: sysTimes, args: 'ptr' },
-  sched_getaffinity: { fn: onSelfOrRefuse, args: 'pid,size,ptr', partial: 'pid 0 only' },
-  sched_setaffinity: { fn: onSelfOrRefuse, args: 'pid,size,ptr', partial: 'pid 0 only' },
+  sched_getaffinity: { fn: sysSchedGetaffinity, args: 'pid,size,ptr' },
+  sched_setaffinity: { fn: sysSchedSetaffinity, args: 'pid,size,ptr' },
   sched_getparam: { fn: onSelfOrRefuse, args: 'pid,ptr', partial: 'pid 0 only' },
   sched_setparam: { fn: onSelfOrRefuse, args: 'pid,ptr', partial: 'pid 0 only' },
   sched_getscheduler: { fn: onSelfOrRefuse, args: 'pid', partial: 'pid 0 only' },
@@ -461,8 +578,8 @@ export const processSyscalls: SyscallFamily = {
   sched_rr_get_interval: { fn: onSelfOrRefuse, args: 'pid,ptr', partial: 'pid 0 only' },
   sched_get_priority_max: { fn: () => CONTINUE, args: 'int' },
   sched_get_priority_min: { fn: () => CONTINUE, args: 'int' },
-  getpriority: { fn: (c) => (c.int(1) === 0 ? CONTINUE : -E.ESRCH), args: 'int,int', partial: 'who 0 only' },
-  setpriority: { fn: (c) => (c.int(1) === 0 ? CONTINUE : -E.ESRCH), args: 'int,int,int', partial: 'who 0 only' },
+  getpriority: { fn: sysGetpriority, args: 'int,int' },
+  setpriority: { fn: sysSetpriority, args: 'int,int,int' },
   personality: { fn: sysPersonality, args: 'hex', partial: 'PER_LINUX only' },
   get_robust_list: { fn: sysGetRobustList, args: 'pid,ptr,ptr', partial: 'ENOSYS' },
   futex: { fn: sysFutexPi, args: 'ptr,int,int', partial: 'non-PI operations run on the host; PI operations ENOSYS' },

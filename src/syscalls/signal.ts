@@ -3,12 +3,36 @@
 // host keeps every other disposition and delivers every signal).
 import { E } from '../abi/errno.js';
 import { NSIG, Sig } from '../abi/signals.js';
-import type { ThreadGroup } from '../kernel/task.js';
-import { sigqueue } from '../platform/host.js';
+import type { Task, ThreadGroup } from '../kernel/task.js';
+import { signalMasks, sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import { CAP_KILL } from '../vfs/creds.js';
 import type { Call } from './call.js';
 import type { SyscallFamily } from './types.js';
+
+const SI_USER = 0;
+const SI_TKILL = -6;
+
+/** The siginfo kill() and tgkill() give: the sender's pid and real uid. */
+function senderInfo(c: Call, code: number): SigInfo {
+  return { code, pid: c.task.group.tgid, uid: c.task.creds.uid };
+}
+
+/**
+ * The sandbox's init is a pid namespace's init: a signal from inside whose
+ * action would be the default one (SIGKILL and SIGSTOP included) is dropped
+ * (kernel/signal.c sig_task_ignored, SIGNAL_UNKILLABLE). Handled signals go
+ * through, and so does any signal the receiving thread blocks: Linux queues
+ * it (the host then decides when it is unblocked).
+ */
+function initDrops(c: Call, g: ThreadGroup, sig: number, thread?: Task): boolean {
+  if (g !== c.kernel.init || sig === 0) return false;
+  const t = thread ?? g.leader;
+  const m = signalMasks(g.hostTgid, t.dead ? g.hostTgid : t.hostTid);
+  if (m === null) return true;
+  const bit = 1n << BigInt(sig - 1);
+  return (m.caught & bit) === 0n && (m.blocked & bit) === 0n;
+}
 
 function mayKill(c: Call, g: ThreadGroup, sig: number): boolean {
   const me = c.task.creds;
@@ -25,10 +49,11 @@ function sysKill(c: Call): number {
   if (sig < 0 || sig > NSIG) return -E.EINVAL;
   const k = c.kernel;
   if (pid > 0) {
-    const g = k.groupByPid(pid);
+    const g = k.processOf(pid); // a thread's id names its process, as in Linux
     if (!g || !g.alive) return g && g.zombie ? 0 : -E.ESRCH;
     if (!mayKill(c, g, sig)) return -E.EPERM;
-    return k.signalGroup(g, sig);
+    if (initDrops(c, g, sig)) return 0;
+    return k.signalGroup(g, sig, senderInfo(c, SI_USER));
   }
   const targets: ThreadGroup[] = [];
   if (pid === -1) {
@@ -40,9 +65,14 @@ function sysKill(c: Call): number {
   if (!targets.length) return -E.ESRCH;
   let sent = 0;
   let lastErr = -E.EPERM;
+  const info = senderInfo(c, SI_USER);
   for (const g of targets) {
     if (!mayKill(c, g, sig)) continue;
-    const r = k.signalGroup(g, sig);
+    if (initDrops(c, g, sig)) {
+      sent++;
+      continue;
+    }
+    const r = k.signalGroup(g, sig, info);
     if (r === 0) sent++;
     else lastErr = r;
   }
@@ -55,7 +85,8 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
   const t = c.kernel.taskByTid(tid);
   if (!t || (tgid !== -1 && t.group.tgid !== tgid)) return -E.ESRCH;
   if (!mayKill(c, t.group, sig)) return -E.EPERM;
-  return c.kernel.signalTask(t, sig);
+  if (initDrops(c, t.group, sig, t)) return 0;
+  return c.kernel.signalTask(t, sig, senderInfo(c, SI_TKILL));
 }
 
 const SA_NOCLDSTOP = 1;
@@ -79,8 +110,6 @@ function sysRtSigaction(c: Call): number {
   return CONTINUE;
 }
 
-const SI_TKILL = -6;
-
 /**
  * rt_sigqueueinfo / rt_tgsigqueueinfo: the sentry queues the guest's siginfo
  * itself. As Linux does for senders other than the target, a non-negative
@@ -93,15 +122,18 @@ function queueInfo(c: Call, tgid: number, tid: number, sig: number, infoIdx: num
   const code = info.readInt32LE(8);
   if (code >= 0 || code === SI_TKILL) return -E.EPERM;
   info.writeInt32LE(sig, 0);
+  untagSiginfo(info);
   if (tid > 0) {
     const t = c.kernel.taskByTid(tid);
     if (!t || t.group.tgid !== tgid) return -E.ESRCH;
     if (!mayKill(c, t.group, sig)) return -E.EPERM;
+    if (initDrops(c, t.group, sig, t)) return 0;
     return sig === 0 ? 0 : sigqueue(t.group.hostTgid, t.hostTid, sig, info);
   }
-  const g = c.kernel.groupByPid(tgid);
+  const g = c.kernel.processOf(tgid);
   if (!g || !g.alive) return -E.ESRCH;
   if (!mayKill(c, g, sig)) return -E.EPERM;
+  if (initDrops(c, g, sig)) return 0;
   return sig === 0 ? 0 : sigqueue(g.hostTgid, -1, sig, info);
 }
 

@@ -33,11 +33,23 @@ t.test('runs a command and reports its exit status', async (t) => {
   io.done();
 });
 
-t.test('a killed guest reports the signal', async (t) => {
+t.test('a guest killed from outside reports the signal', async (t) => {
   const io = capture();
-  const r = await new Sandbox({ stdio: io.fds }).run(['/bin/sh', '-c', 'kill -KILL $$']);
+  const sb = new Sandbox({ stdio: io.fds });
+  const done = sb.run(['/bin/sh', '-c', 'echo ready; sleep 60']);
+  while (!io.out().includes('ready')) await new Promise((r) => setTimeout(r, 20));
+  sb.signal(9);
+  const r = await done;
   t.equal(r.signal, 9);
   t.equal(r.code, 137);
+  io.done();
+});
+
+t.test('init ignores default-action signals sent from inside, as in a pid namespace', async (t) => {
+  const io = capture();
+  const r = await new Sandbox({ stdio: io.fds }).run(['/bin/sh', '-c', 'kill -KILL $$; kill -TERM $$; echo alive']);
+  t.equal(r.code, 0);
+  t.equal(io.out(), 'alive\n');
   io.done();
 });
 

@@ -9,6 +9,7 @@ constexpr long kNrClone = 56;
 constexpr long kNrFork = 57;
 constexpr long kNrVfork = 58;
 constexpr long kNrExecve = 59;
+constexpr long kNrRtSigtimedwait = 128;
 constexpr long kNrSetTidAddress = 218;
 constexpr long kNrExecveat = 322;
 constexpr long kNrCloseRange = 436;
