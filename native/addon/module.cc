@@ -61,6 +61,8 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   if (n == 0 || n > 4096 || f.ByteLength() % sizeof(struct sock_filter)) return Napi::Number::New(env, -EINVAL);
   spec.filter.resize(n);
   memcpy(spec.filter.data(), f.Data(), n * sizeof(struct sock_filter));
+  Napi::Uint8Array r = o.Get("restartNoIntr").As<Napi::Uint8Array>();
+  spec.restartNoIntr.assign(r.Data(), r.Data() + r.ByteLength());
   return Napi::Number::New(env, -sb->Spawn(std::move(spec)));
 }
 

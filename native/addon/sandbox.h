@@ -52,6 +52,7 @@ struct SpawnSpec {
   int loaderSlot = -1;  // fd number the loader occupies in every guest
   int32_t initVtid = 1;
   std::vector<struct sock_filter> filter;
+  std::vector<uint8_t> restartNoIntr;  // bit per syscall nr (src/platform/policy.ts)
 };
 
 class Sandbox {

@@ -60,6 +60,10 @@ constexpr unsigned long kTraceMagic = 0x7473;
 // code, so a handler sees SI_USER/SI_TKILL/CLD_* with virtual ids.
 constexpr int kSiginfoTag = 0x54535600;
 
+// The kernel's internal restart codes (include/linux/errno.h).
+constexpr long kERestartSys = -512;
+constexpr long kERestartNoIntr = -513;
+
 namespace {
 
 constexpr int kListenerFd = 3;
@@ -181,7 +185,8 @@ void ReadChildFailure(int sock, int* stage, int* err) {
 
 class Tracer {
  public:
-  Tracer(Sandbox* s, int loaderFd, int loaderSlot) : s_(s), reservedBase_(loaderSlot - 3) {
+  Tracer(Sandbox* s, int loaderFd, int loaderSlot, std::vector<uint8_t> restartNoIntr)
+      : s_(s), reservedBase_(loaderSlot - 3), restartNoIntr_(std::move(restartNoIntr)) {
     struct stat st;
     if (fstat(loaderFd, &st) == 0) loaderDev_ = st.st_dev, loaderIno_ = st.st_ino;
   }
@@ -220,7 +225,8 @@ class Tracer {
   void OnSignalDelivery(pid_t pid);
 
   Sandbox* s_;
-  int reservedBase_;  // fds from here up belong to the platform
+  int reservedBase_;
+  std::vector<uint8_t> restartNoIntr_;  // fds from here up belong to the platform
   dev_t loaderDev_ = 0;
   ino_t loaderIno_ = 0;
   std::unordered_map<pid_t, Traced> tasks_;
@@ -322,12 +328,24 @@ void UntagGuestSiginfo(pid_t pid, uint64_t addr) {
   if (Untag(&si)) WriteGuest(pid, addr, &si, sizeof si);
 }
 
-// A signal-delivery-stop: the siginfo of a signal the sentry sent is given
-// its real si_code. (A call the sentry had received cannot have been
-// interrupted by it: guests wait killably, see the filter flags below.)
+// A signal-delivery-stop. Two fix-ups before the guest sees the signal:
+//  - the siginfo of a signal the sentry sent gets its real si_code;
+//  - a notified call the signal interrupted before the sentry received it
+//    (afterwards guests wait killably, see the filter flags below) comes back
+//    as -ERESTARTSYS, which a handler without SA_RESTART turns into EINTR.
+//    For a call that never fails with EINTR on Linux (close, an open, a
+//    stat: restartNoIntr_), that would be a lie about something that did not
+//    happen; -ERESTARTNOINTR has the kernel re-issue it after the handler.
 void Tracer::OnSignalDelivery(pid_t pid) {
   siginfo_t si;
   if (ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 && Untag(&si)) ptrace(PTRACE_SETSIGINFO, pid, 0, &si);
+  arch::Regs regs;
+  if (ptrace(PTRACE_GETREGS, pid, 0, &regs) != 0) return;
+  long nr = arch::SyscallNr(regs);
+  if (arch::Return(regs) != kERestartSys || nr < 0 || (size_t)(nr >> 3) >= restartNoIntr_.size()) return;
+  if (!(restartNoIntr_[nr >> 3] & (1 << (nr & 7)))) return;
+  arch::SetReturn(regs, kERestartNoIntr);
+  ptrace(PTRACE_SETREGS, pid, 0, &regs);
 }
 
 void Tracer::OnSeccomp(pid_t pid) {
@@ -555,7 +573,7 @@ void Tracer::OnSyscallExit(pid_t pid) {
     // from orig_rax: that must be the guest's own call (vfork, fork or its
     // clone), which comes back to OnClone, not our rewritten clone with the
     // guest's registers as flags.
-    if (r <= -512 && r >= -516) arch::SetSyscallNr(regs, t.origNr);
+    if (r <= kERestartSys && r >= -516) arch::SetSyscallNr(regs, t.origNr);
     if (r > 0) arch::SetReturn(regs, t.childVtid);
     ptrace(PTRACE_SETREGS, pid, 0, &regs);
     if (r > 0) {
@@ -672,7 +690,7 @@ void Sandbox::TracerMain(SpawnSpec spec) {
     close(sv[0]);
     return fail(7, e);
   }
-  Tracer tracer(this, spec.loaderFd, spec.loaderSlot);
+  Tracer tracer(this, spec.loaderFd, spec.loaderSlot, std::move(spec.restartNoIntr));
   tracer.Adopt(pid, spec.initVtid, sv[0]);
   Post(Event{kEvSpawned, pid, {0, 0, 0, 0, 0, 0}});
   char go = 'g';

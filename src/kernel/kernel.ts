@@ -454,10 +454,13 @@ export class Kernel implements PlatformListener {
       sig = 0;
     }
     if (autoreap) this.reap(c);
-    // Waiters first: a parent blocked in wait gets the child, then SIGCHLD,
-    // in that order, as on Linux (the signal would otherwise restart the wait).
+    // As on Linux, the signal is pending before any waiter returns (a
+    // program that waited for the child and then unblocks SIGCHLD gets it at
+    // once; two children's signals coalesce), and a wait this event
+    // satisfies returns the child instead of being restarted by the signal.
+    const queued = sig && p.alive ? this.signalGroup(p, sig, this.childInfo(c, what), false) === 0 : false;
     this.wakeWaiters(p);
-    if (sig && p.alive) this.signalGroup(p, sig, this.childInfo(c, what));
+    if (queued) for (const t of p.tasks) this.interrupt(t);
   }
 
   /** The siginfo of a child's SIGCHLD: CLD_* code, its status, and its CPU time in clock ticks. */
@@ -559,11 +562,11 @@ export class Kernel implements PlatformListener {
   // ---- signals ----
 
   /** Sends a process-directed signal (as kill does) carrying the siginfo its receiver must see. */
-  signalGroup(g: ThreadGroup, sig: number, info: SigInfo): number {
+  signalGroup(g: ThreadGroup, sig: number, info: SigInfo, interruptCalls = true): number {
     if (!g.alive || g.tasks.size === 0) return 0;
     if (sig === 0) return 0;
     const r = queueSignal(g.hostTgid, -1, sig, info);
-    if (r === 0) for (const t of g.tasks) this.interrupt(t);
+    if (r === 0 && interruptCalls) for (const t of g.tasks) this.interrupt(t);
     return r;
   }
 

@@ -14,6 +14,7 @@ export interface SpawnSpec {
   loaderSlot: number;
   initVtid: number;
   filter: Uint8Array;
+  restartNoIntr: Uint8Array;
 }
 
 /** Opaque handle of one native sandbox. */

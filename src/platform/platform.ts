@@ -3,7 +3,7 @@
 // syscall layer answers traps through the trap buffer and the reply helpers.
 import { openSync, closeSync, constants as fsc } from 'node:fs';
 import { Ev } from './events.js';
-import { compileBytes, type Isolation } from './policy.js';
+import { compileBytes, restartBitmap, type Isolation } from './policy.js';
 import { loaderPath, native, type NativeSandbox } from './native.js';
 import { Slot } from './trap-abi.js';
 
@@ -107,6 +107,7 @@ export class Platform {
       loaderSlot: this.limits.loaderSlot,
       initVtid: o.initVtid,
       filter: compileBytes(o.isolation),
+      restartNoIntr: restartBitmap(o.isolation),
     });
   }
 

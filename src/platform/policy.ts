@@ -86,6 +86,20 @@ const SENTRY = `
   shmget shmat shmctl shmdt semget semop semctl msgget msgsnd msgrcv msgctl
 `;
 
+// Trapped calls that can block interruptibly on Linux: a signal may end them
+// with EINTR (or restart them, per SA_RESTART), so a notification interrupted
+// before the sentry took it may end the same way. Every other trapped call
+// never fails with EINTR natively (close, open of a file, stat...): when a
+// signal interrupts its notification, the tracer makes the kernel restart it
+// after the handler (native/addon/tracer.cc: OnSignalDelivery), since the
+// sentry never saw it.
+const INTERRUPTIBLE = `
+  read write readv writev pread64 pwrite64 preadv pwritev preadv2 pwritev2 sendfile splice tee vmsplice
+  poll ppoll select pselect6 epoll_wait epoll_pwait epoll_pwait2 wait4 waitid
+  connect accept accept4 sendto recvfrom sendmsg recvmsg recvmmsg sendmmsg
+  flock fcntl ioctl semop semtimedop msgsnd msgrcv mq_timedsend mq_timedreceive io_getevents io_pgetevents
+`;
+
 /** Argument-dependent rules, applied on top of the class tables. */
 const ARG_RULES: Record<string, ArgRule> = {
   // The sentry owns SIGCHLD semantics (SIG_IGN, SA_NOCLDWAIT): it sees those
@@ -238,6 +252,27 @@ export function compile(isolation: Isolation, arch: ArchInfo = archInfo()): Insn
   };
   emit(0, rs.length - 1);
   return asm.assemble();
+}
+
+/**
+ * One bit per syscall number: trapped (in this policy) and never EINTR on
+ * Linux, so an interrupted notification of it is restarted, whatever the
+ * handler's SA_RESTART says.
+ */
+export function restartBitmap(isolation: Isolation, arch: ArchInfo = archInfo()): Uint8Array {
+  const cls = classification(arch);
+  const interruptible = new Set(words(INTERRUPTIBLE));
+  for (const name of interruptible) if (!cls.byName.has(name)) throw new Error(`policy: ${name} is not a ${arch.name} system call`);
+  const bits = new Uint8Array((arch.maxSyscall >> 3) + 1);
+  for (const [name, nr] of Object.entries(arch.syscalls)) {
+    if (interruptible.has(name)) continue;
+    const rule = cls.argRules[name];
+    const notified = rule
+      ? rule.match === 'sentry' || rule.otherwise === 'sentry'
+      : verdictOf(cls.byName.get(name)!, isolation) === 'notify';
+    if (notified) bits[nr >> 3]! |= 1 << (nr & 7);
+  }
+  return bits;
 }
 
 export function compileBytes(isolation: Isolation, arch: ArchInfo = archInfo()): Uint8Array {
