@@ -135,8 +135,14 @@ function linkAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, new
   if (src.mnt !== pr.dir.mnt) return -E.EXDEV;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
+  // A file with no name left (through /proc/self/fd or AT_EMPTY_PATH) gets none back, unless
+  // it is an O_TMPFILE file opened without O_EXCL, and then once (vfs_link, I_LINKABLE).
+  const sst = src.d.inode.stat();
+  if (typeof sst === 'number') return sst;
+  if (sst.nlink === 0 && !src.d.inode.linkable) return -E.ENOENT;
   const r = pr.dir.d.inode.link(pr.name, src.d.inode);
   if (r < 0) return r;
+  src.d.inode.linkable = false;
   const child = pr.dir.d.inode.lookup(pr.name);
   if (child && typeof child !== 'number') pr.dir.d.add(pr.name, child);
   return 0;

@@ -67,6 +67,12 @@ export interface FileSystem {
  * defaults answer like Linux does for an object that cannot do the operation.
  */
 export abstract class Inode {
+  /**
+   * An O_TMPFILE file opened without O_EXCL: linkat may give it a first name
+   * although its link count is 0 (Linux I_LINKABLE; cleared by that link).
+   */
+  linkable = false;
+
   constructor(readonly fs: FileSystem) {}
 
   abstract stat(): Stat | number;
@@ -125,6 +131,11 @@ export abstract class Inode {
 
   create(_name: string, _mode: number, _creds: Creds): Inode | number {
     return this.isDir() ? -E.EROFS : -E.ENOTDIR;
+  }
+
+  /** O_TMPFILE: a new regular file in this directory with no name (link count 0). */
+  tmpfile(_mode: number, _creds: Creds): Inode | number {
+    return this.isDir() ? -E.EOPNOTSUPP : -E.ENOTDIR;
   }
 
   mkdir(_name: string, _mode: number, _creds: Creds): Inode | number {

@@ -49,6 +49,16 @@ export class Dentry {
     }
   }
 
+  /**
+   * A dentry under this directory that is no name in it (an O_TMPFILE file:
+   * Linux's d_tmpfile names it "#INO" and leaves it unhashed).
+   */
+  orphan(name: string, inode: Inode): Dentry {
+    const d = new Dentry(name, this, inode);
+    d.unlinked = true;
+    return d;
+  }
+
   /** Records a child the filesystem just created. */
   add(name: string, inode: Inode): Dentry {
     const d = new Dentry(name, this, inode);

@@ -300,6 +300,14 @@ export class TmpDir extends TmpInode {
     return this.add(name, new TmpFile(this.tfs, mode, creds.fsuid, this.groupFor(creds)));
   }
 
+  override tmpfile(mode: number, creds: Creds): Inode | number {
+    // A removed directory still makes one: vfs_tmpfile does not check IS_DEADDIR.
+    if (this.tfs.readOnly) return -E.EROFS;
+    const f = new TmpFile(this.tfs, mode, creds.fsuid, this.groupFor(creds));
+    f.nlink = 0;
+    return f;
+  }
+
   override mkdir(name: string, mode: number, creds: Creds): Inode | number {
     const d = new TmpDir(this.tfs, mode | (this.modeBits & 0o2000), creds.fsuid, this.groupFor(creds));
     const r = this.add(name, d);
