@@ -95,6 +95,13 @@ export const sigqueue = (tgid: number, tid: number, sig: number, info: Uint8Arra
 export const epollCreate1 = (flags: number): number => N.epollCreate1(flags);
 export const eventfd2 = (initval: number, flags: number): number => N.eventfd2(initval, flags);
 export const timerfdCreate = (clockid: number, flags: number): number => N.timerfdCreate(clockid, flags);
+/** signalfd4 on the sentry's side: a new signalfd (fd -1) or a new mask for an existing one. */
+export const signalfd4 = (fd: number, mask: Uint8Array, flags: number): number => N.signalfd4(fd, mask, flags);
+/** An AF_UNIX socket pair of `type` (SOCK_STREAM, SOCK_SEQPACKET... | SOCK_CLOEXEC | SOCK_NONBLOCK). */
+export const socketpair = (type: number): [number, number] | number => N.socketpair(type);
+/** send(MSG_DONTWAIT | MSG_NOSIGNAL): the bytes sent, or -errno (-EAGAIN when full). */
+export const send = (fd: number, buf: Uint8Array, off: number, len: number): number => N.send(fd, buf, off, len);
+export const setsockoptInt = (fd: number, level: number, name: number, value: number): number => N.setsockoptInt(fd, level, name, value);
 export const prlimit = (pid: number, res: number, soft: number, hard: number): number => N.prlimit(pid, res, soft, hard);
 
 /** Reads a whole (small) host file by fd from offset 0. */

@@ -66,6 +66,10 @@ export interface NativeAddon {
   epollCreate1(flags: number): number;
   eventfd2(initval: number, flags: number): number;
   timerfdCreate(clockid: number, flags: number): number;
+  signalfd4(fd: number, mask: Uint8Array, flags: number): number;
+  socketpair(type: number): [number, number] | number;
+  send(fd: number, buf: Uint8Array, off: number, len: number): number;
+  setsockoptInt(fd: number, level: number, name: number, value: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */
