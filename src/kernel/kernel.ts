@@ -198,6 +198,8 @@ export class Kernel implements PlatformListener {
       g.argv = pg.argv;
       g.envp = pg.envp;
       g.dumpable = pg.dumpable;
+      g.oomScoreAdj = pg.oomScoreAdj;
+      g.oomScoreAdjMin = pg.oomScoreAdjMin;
       parent.children.add(g);
       this.pids.bindGroup(g);
     }

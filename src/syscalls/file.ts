@@ -83,6 +83,11 @@ export function openInode(p: VPath, flags: number): OpenFile | PendingOpen | num
     const o = inode.open(flags);
     if (typeof o === 'number') return o;
     if (o.wait) return { wait: o.wait, make: (fd) => newOpenFile(p, flags, fd) };
+    if (o.hostFd >= 0 && o.special) {
+      const f = newOpenFile(p, flags, o.hostFd);
+      f.special = o.special;
+      return f;
+    }
     hostFd = o.hostFd;
   }
   if (hostFd < 0) return hostFd;

@@ -78,6 +78,8 @@ function regularFile(c: Call, fd: number): OpenFile | number | 'stream' {
   const f = e.file;
   if (f.kind === 'special') return -E.EBADF;
   if (f.kind === 'dir') return f;
+  // Writes the host object applies for its own caller (a comm file): the guest's call does them.
+  if (f.special?.native) return 'stream';
   const st = f.inode.stat();
   if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFIFO) return 'stream';
   return f.kind === 'file' && f.inode.isRegular() ? f : 'stream';
@@ -112,6 +114,11 @@ function readAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): n
 function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, positional: boolean): number {
   if (!f.writable) return -E.EBADF;
   len = Math.min(len, MAX_RW);
+  if (f.special) {
+    // A writable /proc file: each write means something at once, as on Linux.
+    const data = c.readCopy(addr, Math.min(len, 4096));
+    return typeof data === 'number' ? data : f.special.write(data);
+  }
   const append = (f.flags & O_APPEND) !== 0;
   let done = 0;
   while (done < len) {

@@ -80,6 +80,16 @@ export interface MountOptions {
 
 let nextMountId = 20;
 
+/**
+ * Mount ids of the kernel's internal mounts (pipefs, anon_inodefs...), which
+ * objects without a path sit on: below every real mount's id.
+ */
+const INTERNAL_MNT_ID: Record<string, number> = { pipefs: 12, anon_inodefs: 15, tmpfs: 16, host: 17 };
+
+export function internalMountId(fsName: string): number {
+  return INTERNAL_MNT_ID[fsName] ?? 15;
+}
+
 export class Mount {
   readonly id = nextMountId++;
   /** Mounts stacked on dentries of this mount. */

@@ -41,3 +41,75 @@ for (const iso of ISOLATIONS) {
     t.end();
   });
 }
+
+const MAPS_UPPER = `
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+/* The maps line of PATH: does it name PATH with stat's device and inode? */
+static void check(const char *what, const char *path, const char *name) {
+  static char buf[1 << 16];
+  int fd = open("/proc/self/maps", O_RDONLY);
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  buf[n > 0 ? n : 0] = 0;
+  struct stat st;
+  stat(path, &st);
+  for (char *l = strtok(buf, "\\n"); l; l = strtok(NULL, "\\n")) {
+    unsigned ma, mi;
+    unsigned long ino;
+    int col = 0;
+    if (sscanf(l, "%*x-%*x %*s %*x %x:%x %lu %n", &ma, &mi, &ino, &col) < 3 || strcmp(l + col, name)) continue;
+    printf("%s: named, dev %d, ino %d\\n", what, makedev(ma, mi) == st.st_dev, ino == st.st_ino);
+    return;
+  }
+  printf("%s: not found\\n", what);
+}
+int main(int argc, char **argv) {
+  /* A file made in a lower-layer directory lives in the upper layer (a memfd on the host). */
+  int fd = open("/etc/tsvisor-maps-test", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  if (write(fd, "0123456789", 10) != 10) return 1;
+  void *m = mmap(NULL, 10, PROT_READ, MAP_SHARED, fd, 0);
+  check("upper file", "/etc/tsvisor-maps-test", "/etc/tsvisor-maps-test");
+  check("program", argv[0], argv[0]);
+  munmap(m, 10);
+  close(fd);
+  unlink("/etc/tsvisor-maps-test");
+  return 0;
+}
+`;
+
+for (const iso of ISOLATIONS) {
+  t.test(`${iso}: /proc/self/maps names upper-layer files by their sandbox path, with the sandbox's device and inode`, (t) => {
+    const bin = compileSource('e2e_maps_upper', MAPS_UPPER);
+    // The program itself runs from a copy in the upper layer.
+    const r = runTsvisor(['/bin/sh', '-c', `cp ${bin} /usr/local/bin/maps-test && /usr/local/bin/maps-test`], ['--isolation', iso]);
+    t.equal(r.code, 0, r.stderr);
+    t.equal(r.stdout, 'upper file: named, dev 1, ino 1\nprogram: named, dev 1, ino 1\n');
+    t.notOk(existsSync('/usr/local/bin/maps-test'), 'the host is untouched');
+    t.end();
+  });
+
+  t.test(`${iso}: /proc/PID/cgroup is the root of one cgroup v2 hierarchy`, (t) => {
+    const r = runTsvisor(['/bin/cat', '/proc/self/cgroup'], ['--isolation', iso]);
+    t.equal(r.code, 0, r.stderr);
+    t.equal(r.stdout, '0::/\n');
+    t.end();
+  });
+}
+
+t.test('strict: writes to /proc files are checked as Linux checks them (the sentry sees each write)', (t) => {
+  const r = runTsvisor(
+    ['/bin/sh', '-c', 'for v in 2000 x -1000 " 12 "; do echo "$v" > /proc/self/oom_score_adj && echo ok || echo fail; done; cat /proc/self/oom_score_adj'],
+    ['--isolation', 'strict'],
+  );
+  t.equal(r.code, 0, r.stderr);
+  // Root inside has CAP_SYS_RESOURCE: -1000 is allowed.
+  t.equal(r.stdout, 'fail\nfail\nok\nok\n12\n');
+  t.end();
+});

@@ -67,6 +67,10 @@ export class OverlayInode extends Inode {
     return this.upper ?? this.lower!;
   }
 
+  override backing(): Inode {
+    return this.real();
+  }
+
   override get mode(): number {
     return this.real().mode;
   }
