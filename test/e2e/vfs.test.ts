@@ -113,3 +113,12 @@ t.test('strict: writes to /proc files are checked as Linux checks them (the sent
   t.equal(r.stdout, 'fail\nfail\nok\nok\n12\n');
   t.end();
 });
+
+t.test('/sys/fs/cgroup: a cgroup2 mount whose limits are those the host puts on the sandbox', async (t) => {
+  const { hostLimits } = await import('../../src/fs/sys/sysfs.js');
+  const l = hostLimits();
+  const max = (v: number) => (v === Infinity ? 'max' : String(v));
+  const r = runTsvisor(['/bin/sh', '-c', 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max; grep -c " /sys/fs/cgroup .* - cgroup2 " /proc/self/mountinfo; echo 1 > /sys/fs/cgroup/pids.max || echo refused']);
+  t.equal(r.stdout, `${max(l.memoryMax)}\n${max(l.pidsMax)}\n${max(l.cpuQuota)} ${l.cpuPeriod}\n1\nrefused\n`, r.stderr);
+  t.end();
+});
