@@ -9,6 +9,7 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <napi.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -482,6 +483,13 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   return Ret(info, send(I32(info, 0), p + off, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL));
 }
 
+// readable(fd): poll(POLLIN) without waiting -> 1 | 0 | -errno
+Napi::Value Readable(const Napi::CallbackInfo& info) {
+  struct pollfd p = {I32(info, 0), POLLIN, 0};
+  int r = poll(&p, 1, 0);
+  return Num(info, r < 0 ? -errno : (p.revents & POLLIN) ? 1 : 0);
+}
+
 // setsockopt(fd, level, name, int value)
 Napi::Value SetsockoptInt(const Napi::CallbackInfo& info) {
   int v = I32(info, 3);
@@ -535,6 +543,7 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"eventfd2", Eventfd2},       {"timerfdCreate", TimerfdCreate},
       {"signalfd4", Signalfd4},     {"socketpair", Socketpair},
       {"send", Send},               {"setsockoptInt", SetsockoptInt},
+      {"readable", Readable},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

@@ -102,6 +102,8 @@ export const socketpair = (type: number): [number, number] | number => N.socketp
 /** send(MSG_DONTWAIT | MSG_NOSIGNAL): the bytes sent, or -errno (-EAGAIN when full). */
 export const send = (fd: number, buf: Uint8Array, off: number, len: number): number => N.send(fd, buf, off, len);
 export const setsockoptInt = (fd: number, level: number, name: number, value: number): number => N.setsockoptInt(fd, level, name, value);
+/** Whether `fd` has something to read now (poll POLLIN, no wait). */
+export const readable = (fd: number): boolean => N.readable(fd) === 1;
 export const prlimit = (pid: number, res: number, soft: number, hard: number): number => N.prlimit(pid, res, soft, hard);
 
 /** Reads a whole (small) host file by fd from offset 0. */

@@ -70,6 +70,7 @@ export interface NativeAddon {
   socketpair(type: number): [number, number] | number;
   send(fd: number, buf: Uint8Array, off: number, len: number): number;
   setsockoptInt(fd: number, level: number, name: number, value: number): number;
+  readable(fd: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

@@ -14,6 +14,7 @@ import { CAP_FOWNER } from '../vfs/creds.js';
 import { OpenFile, type FileKind } from '../vfs/file.js';
 import type { Inode, OpenWait } from '../vfs/inode.js';
 import type { VPath } from '../vfs/mount.js';
+import { fsnotify, IN_MODIFY } from '../vfs/fsnotify.js';
 import { type NameiContext, walk, walkCreate } from '../vfs/namei.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
 import { openDirPlaceholder, openPathPlaceholder } from '../vfs/placeholder.js';
@@ -143,6 +144,7 @@ function parkOpen(c: Call, pending: PendingOpen, cloexec: boolean): number {
       return hostFd;
     }
     const f = make(hostFd);
+    fsnotify.opened(f);
     const fd = task.files.alloc(0, limit);
     if (fd < 0) {
       f.unref();
@@ -257,6 +259,7 @@ export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): n
       if (typeof inode === 'number') return inode;
       p = { mnt: cl.dir.mnt, d: cl.dir.d.add(cl.name, inode) };
       created = true;
+      fsnotify.created(cl.dir.d.inode, cl.name, inode);
     }
   } else {
     p = walk(ctx, start, path, { follow: !(flags & O_NOFOLLOW), directory: (flags & O_DIRECTORY) !== 0 });
@@ -270,6 +273,18 @@ export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): n
   const f = openInode(p, flags);
   if (typeof f === 'number') return f;
   if (!(f instanceof OpenFile)) return parkOpen(c, f, (flags & O_CLOEXEC) !== 0);
+  if (fsnotify.active) {
+    // Events are queued before the reply: the guest may read them as soon as its open returns.
+    if (c.task.files.alloc(0, fdLimit(c)) < 0) {
+      f.unref();
+      return -E.EMFILE;
+    }
+    fsnotify.opened(f);
+    // An existing file truncated by the open was modified (handle_truncate's notify_change).
+    if (flags & O_TRUNC && !created && f.writable && p.d.inode.isRegular()) fsnotify.event(p.d, p.d.inode, IN_MODIFY);
+  } else {
+    fsnotify.opened(f);
+  }
   return installAndReply(c, f, (flags & O_CLOEXEC) !== 0);
 }
 

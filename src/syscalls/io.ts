@@ -9,6 +9,7 @@ import { HostObjectInode } from '../fs/host/hostobject.js';
 import { fstat, lseek, memfdCreate, pipe2, pread, pwrite, ftruncate } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import { OpenFile } from '../vfs/file.js';
+import { fsnotify, IN_ACCESS } from '../vfs/fsnotify.js';
 import type { Call } from './call.js';
 import { fdEntry, fdLimit, installAt, installAndReply } from './common.js';
 import type { SyscallFamily } from './types.js';
@@ -101,6 +102,8 @@ function readAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): n
     done += n;
     if (n < want) break;
   }
+  // A read the sentry performs is one it can report (balanced-policy reads run natively, unseen).
+  if (done > 0 && fsnotify.active) fsnotify.event(f.path?.d ?? null, f.inode, IN_ACCESS);
   return done;
 }
 
@@ -130,13 +133,26 @@ function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, p
     done += n;
     if (n < want) break;
   }
+  if (done > 0) fsnotify.wrote(f);
   return done;
+}
+
+/**
+ * A write to a stream the guest may not write (an inotify fd: a socket on
+ * the host, read-only as Linux makes it): EBADF, as Linux answers; every
+ * other stream write is the guest's own call.
+ */
+function streamWrite(c: Call): number {
+  const e = fdEntry(c, c.int(0));
+  if (typeof e === 'number') return e;
+  return e.file.writable ? CONTINUE : -E.EBADF;
 }
 
 /** read/write at the file offset, which the sentry advances itself. */
 function rwCurrent(c: Call, write: boolean): number {
   const f = regularFile(c, c.int(0));
-  if (typeof f === 'number' || f === 'stream') return f === 'stream' ? CONTINUE : f;
+  if (f === 'stream') return write ? streamWrite(c) : CONTINUE;
+  if (typeof f === 'number') return f;
   const pos = lseek(f.hostFd, 0, SEEK_CUR);
   if (pos < 0) return pos;
   const n = write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, false) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
@@ -172,7 +188,7 @@ function readIov(c: Call, addr: number, count: number): [number, number][] | num
  */
 function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): number {
   const f = regularFile(c, c.int(0));
-  if (f === 'stream') return CONTINUE;
+  if (f === 'stream') return write ? streamWrite(c) : CONTINUE;
   if (typeof f === 'number') return f;
   const iov = readIov(c, c.ptr(1), c.int(2));
   if (typeof iov === 'number') return iov;
@@ -212,8 +228,10 @@ function sysFtruncate(c: Call): number {
   if (!f.writable) return -E.EINVAL;
   const len = c.long(1);
   if (len < 0) return -E.EINVAL;
-  const r = f.inode.setattr({ size: len });
-  return r === -E.EROFS ? ftruncate(f.hostFd, len) : r;
+  let r = f.inode.setattr({ size: len });
+  if (r === -E.EROFS) r = ftruncate(f.hostFd, len);
+  if (r === 0) fsnotify.changed(f.path?.d ?? null, f.inode, { size: true });
+  return r;
 }
 
 /** Calls on a valid guest fd whose effects the host performs for the guest (strict policy). */

@@ -9,6 +9,7 @@ import { major, minor } from '../fs/devices.js';
 import { lseek } from '../platform/host.js';
 import type { OpenFile } from '../vfs/file.js';
 import { dtypeOf, type DirEntry, type Inode, type Stat } from '../vfs/inode.js';
+import { fsnotify, IN_ACCESS } from '../vfs/fsnotify.js';
 import { internalMountId, type Mount, type VPath } from '../vfs/mount.js';
 import { walk } from '../vfs/namei.js';
 import type { Call } from './call.js';
@@ -209,6 +210,8 @@ function getdents(c: Call, old: boolean): number {
   const w = c.write(c.ptr(1), b.subarray(0, off));
   if (w < 0) return w;
   lseek(f.hostFd, pos, SEEK_SET);
+  // iterate_dir reports each read of a directory (fsnotify_access).
+  if (fsnotify.active) fsnotify.event(f.path?.d ?? null, f.inode, IN_ACCESS);
   return off;
 }
 

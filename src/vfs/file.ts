@@ -4,6 +4,7 @@
 // operations it performs (fstat, fcntl, strict-mode I/O).
 import { O_ACCMODE, O_RDONLY, O_WRONLY } from '../abi/flags.js';
 import { close } from '../platform/host.js';
+import { fsnotify } from './fsnotify.js';
 import type { DirEntry, Inode, SpecialFile } from './inode.js';
 import type { VPath } from './mount.js';
 
@@ -44,6 +45,7 @@ export class OpenFile {
     readonly anonName = '',
   ) {
     if (path) openedAt.set(inode.backing(), path);
+    inode.openCount++;
   }
 
   get readable(): boolean {
@@ -63,6 +65,8 @@ export class OpenFile {
   unref(): void {
     if (--this.refs > 0) return;
     if (this.special && this.hostFd >= 0) this.special.release(this.hostFd);
+    this.inode.openCount--;
+    fsnotify.closed(this);
     if (this.hostFd >= 0) close(this.hostFd);
     this.inode.release(this.flags);
   }

@@ -86,6 +86,8 @@ export abstract class Inode {
    * although its link count is 0 (Linux I_LINKABLE; cleared by that link).
    */
   linkable = false;
+  /** Open file descriptions of this object (an object with no name ends with the last). */
+  openCount = 0;
 
   constructor(readonly fs: FileSystem) {}
 

@@ -110,6 +110,9 @@ int main(void) {
   same("/proc/sys/fs/pipe-max-size");
   same("/proc/sys/vm/overcommit_memory");
   same("/proc/sys/vm/max_map_count");
+  same("/proc/sys/fs/inotify/max_queued_events");
+  same("/proc/sys/fs/inotify/max_user_instances");
+  same("/proc/sys/fs/inotify/max_user_watches");
 
   /* Writing the hostname through /proc (root may). */
   int fd = open("/proc/sys/kernel/hostname", O_WRONLY);

@@ -14,6 +14,7 @@ import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from '../../vfs/creds.js';
 import type { FdTable } from '../../vfs/fdtable.js';
 import { type DirEntry, type FileSystem, Inode, type Opened, type SpecialFile, type Stat } from '../../vfs/inode.js';
 import { anonPath, pathOf, type VPath } from '../../vfs/mount.js';
+import { INOTIFY_LIMITS } from '../anon/inotify.js';
 import { allocDev } from '../devices.js';
 import { fdinfo, hostFile, leaderOf, mountTable, statLine, status, type Subject, translateMaps } from './render.js';
 
@@ -376,6 +377,12 @@ function sysDir(pfs: ProcFs): Inode {
           // The sandbox's own: RLIMIT_NOFILE is virtual (src/kernel/rlimits.ts).
           nr_open: file('sys/fs/nr_open', () => '1048576\n'),
           'pipe-max-size': file('sys/fs/pipe-max-size', () => hostSysctl('fs/pipe-max-size', '1048576')),
+          // The limits the sentry enforces on inotify (src/fs/anon/inotify.ts): the host's values.
+          inotify: dir('sys/fs/inotify', {
+            max_queued_events: file('sys/fs/inotify/max_queued_events', () => `${INOTIFY_LIMITS.queuedEvents}\n`),
+            max_user_instances: file('sys/fs/inotify/max_user_instances', () => `${INOTIFY_LIMITS.instances}\n`),
+            max_user_watches: file('sys/fs/inotify/max_user_watches', () => `${INOTIFY_LIMITS.watches}\n`),
+          }),
         }),
         vm: dir('sys/vm', {
           // Memory is the host's: so is its policy.
