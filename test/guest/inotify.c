@@ -348,6 +348,35 @@ int main(void) {
   }
   SAY("burst: %d creates, %d opens, %d closes, %d others\n", creates, opens, closes, others);
   close(many);
+
+  /* Nobody reading: max_queued_events events, then one IN_Q_OVERFLOW, then nothing. */
+  int full = inotify_init1(IN_NONBLOCK);
+  inotify_add_watch(full, "burst", IN_DELETE);
+  int limit = 0;
+  FILE *lf = fopen("/proc/sys/fs/inotify/max_queued_events", "r");
+  if (lf) fscanf(lf, "%d", &limit), fclose(lf);
+  for (int i = 0; i < 5000; i++) {
+    snprintf(name, sizeof name, "burst/f%d", i);
+    unlink(name);
+  }
+  for (int i = 0; i < limit; i++) {
+    snprintf(name, sizeof name, "burst/g%d", i);
+    mknod(name, S_IFREG | 0644, 0);
+    unlink(name);
+  }
+  int deletes = 0, overflows = 0, last_overflow = 0;
+  for (;;) {
+    n = read(full, b, sizeof b);
+    if (n < 0) break;
+    for (char *q = b; q < b + n;) {
+      e = (struct inotify_event *)q;
+      if (e->mask & IN_Q_OVERFLOW) overflows++, last_overflow = e->wd == -1;
+      else if (e->mask & IN_DELETE) deletes++, last_overflow = 0;
+      q += sizeof *e + e->len;
+    }
+  }
+  SAY("no reader: %d deletes (== max_queued_events: %d), %d overflow (wd -1, last: %d)\n", deletes, deletes == limit, overflows, last_overflow);
+  close(full);
   R("close", close(ifd));
   fs_cleanup();
   return 0;
