@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/sysmacros.h>
@@ -279,6 +280,12 @@ int main(void) {
   n = readlink(p, info, sizeof info - 1);
   info[n > 0 ? n : 0] = 0;
   SAY("fd link: %s\n", info);
+  struct stat ist, est;
+  int efd = eventfd(0, 0);
+  fstat(ifd, &ist);
+  fstat(efd, &est);
+  SAY("fstat: mode %o, the anon inode an eventfd has too: %d\n", ist.st_mode, ist.st_ino == est.st_ino && ist.st_dev == est.st_dev);
+  close(efd);
 
   /* Readiness: poll, epoll, FIONREAD. */
   struct pollfd pf = {.fd = ifd, .events = POLLIN};
