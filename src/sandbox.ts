@@ -3,7 +3,6 @@
 // platform) and runs a command to completion. The CLI, the OCI runtime and
 // the CI runner are built on this and add no logic of their own to it.
 import { readlinkSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { E } from './abi/errno.js';
 import { F_DUPFD_CLOEXEC, F_GETFL } from './abi/flags.js';
 import { makeDevfs } from './fs/dev/devfs.js';
@@ -11,9 +10,10 @@ import { HostObjectInode } from './fs/host/hostobject.js';
 import { HostFs } from './fs/host/hostfs.js';
 import { OverlayFs } from './fs/overlay/overlay.js';
 import { ProcFs } from './fs/proc/procfs.js';
-import { TmpDir, TmpFile, Tmpfs } from './fs/tmpfs/tmpfs.js';
+import { makeCgroupFs, makeSysfs } from './fs/sys/sysfs.js';
+import { Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
-import { fcntl, isatty, pwrite } from './platform/host.js';
+import { fcntl, isatty } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
 import { hostLimits, Platform } from './platform/platform.js';
 import type { Isolation } from './platform/policy.js';
@@ -116,6 +116,7 @@ export class Sandbox {
     ns.mount(dirAt('/dev/shm'), new Tmpfs({ mode: 0o1777 }).root, { source: 'shm', type: 'tmpfs', data: 'mode=1777', ...common });
     ns.mount(dirAt('/tmp'), new Tmpfs({ mode: 0o1777 }).root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=1777', nosuid: true, nodev: true });
     ns.mount(dirAt('/sys'), makeSysfs().root, { source: 'sysfs', type: 'sysfs', readOnly: true, noexec: true, ...common });
+    ns.mount(dirAt('/sys/fs/cgroup'), makeCgroupFs(kernel).root, { source: 'cgroup2', type: 'cgroup2', readOnly: true, noexec: true, ...common });
   }
 
   /** Finds argv[0] the way execvp does, in the sandbox's own tree. */
@@ -223,23 +224,3 @@ export class Sandbox {
     this.lower.dispose();
   }
 }
-
-function fileWith(dir: TmpDir, name: string, content: string): void {
-  const f = dir.create(name, 0o444, Creds.root());
-  if (f instanceof TmpFile) pwrite(f.fd(), Buffer.from(content), 0, content.length, 0);
-}
-
-/** The few /sys files programs read to size themselves. */
-function makeSysfs(): Tmpfs {
-  const fs = new Tmpfs({ mode: 0o555, name: 'sysfs' });
-  const root = Creds.root();
-  const mk = (d: TmpDir, name: string): TmpDir => d.mkdir(name, 0o755, root) as TmpDir;
-  const cpu = mk(mk(mk(fs.root, 'devices'), 'system'), 'cpu');
-  const n = cpus().length;
-  const range = n > 1 ? `0-${n - 1}\n` : '0\n';
-  for (const f of ['online', 'possible', 'present']) fileWith(cpu, f, range);
-  mk(mk(fs.root, 'fs'), 'cgroup');
-  fs.readOnly = true;
-  return fs;
-}
-

@@ -9,12 +9,14 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <napi.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -451,6 +453,49 @@ Napi::Value EpollCreate1(const Napi::CallbackInfo& info) { return Ret(info, sysc
 Napi::Value Eventfd2(const Napi::CallbackInfo& info) { return Ret(info, syscall(SYS_eventfd2, (unsigned)I32(info, 0), I32(info, 1))); }
 Napi::Value TimerfdCreate(const Napi::CallbackInfo& info) { return Ret(info, syscall(SYS_timerfd_create, I32(info, 0), I32(info, 1))); }
 
+// signalfd4(fd (-1: new), mask: 8 bytes, flags). The sentry creates a guest's
+// signalfd itself: a signalfd reads the signals of whoever reads it (fs/signalfd.c
+// dequeues from `current`), never its creator's, so installed into the guest it
+// reads the guest's signals. With fd >= 0 it updates that signalfd's mask.
+Napi::Value Signalfd4(const Napi::CallbackInfo& info) {
+  size_t len;
+  uint8_t* p = Bytes(info[1], &len);
+  if (len < 8) return Num(info, -EINVAL);
+  return Ret(info, syscall(SYS_signalfd4, I32(info, 0), p, (size_t)8, I32(info, 2)));
+}
+
+// socketpair(AF_UNIX, type, 0) -> [fd0, fd1] | -errno (type may carry SOCK_CLOEXEC/SOCK_NONBLOCK)
+Napi::Value Socketpair(const Napi::CallbackInfo& info) {
+  int sv[2];
+  if (socketpair(AF_UNIX, I32(info, 0), 0, sv) < 0) return Num(info, -errno);
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set((uint32_t)0, Num(info, sv[0]));
+  a.Set((uint32_t)1, Num(info, sv[1]));
+  return a;
+}
+
+// send(fd, u8, off, len): never blocks, never raises SIGPIPE.
+Napi::Value Send(const Napi::CallbackInfo& info) {
+  size_t cap;
+  uint8_t* p = Bytes(info[1], &cap);
+  int64_t off = I64(info, 2), len = I64(info, 3);
+  if (off < 0 || len < 0 || (size_t)(off + len) > cap) return Num(info, -EINVAL);
+  return Ret(info, send(I32(info, 0), p + off, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL));
+}
+
+// readable(fd): poll(POLLIN) without waiting -> 1 | 0 | -errno
+Napi::Value Readable(const Napi::CallbackInfo& info) {
+  struct pollfd p = {I32(info, 0), POLLIN, 0};
+  int r = poll(&p, 1, 0);
+  return Num(info, r < 0 ? -errno : (p.revents & POLLIN) ? 1 : 0);
+}
+
+// setsockopt(fd, level, name, int value)
+Napi::Value SetsockoptInt(const Napi::CallbackInfo& info) {
+  int v = I32(info, 3);
+  return Ret(info, setsockopt(I32(info, 0), I32(info, 1), I32(info, 2), &v, sizeof v));
+}
+
 // sigqueue(tgid, tid (-1: process-directed), sig, info: 128 bytes)
 Napi::Value Sigqueue(const Napi::CallbackInfo& info) {
   size_t len;
@@ -512,8 +557,11 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"getpid", Getpid},           {"sigqueue", Sigqueue},
       {"prlimit", Prlimit},         {"epollCreate1", EpollCreate1},
       {"eventfd2", Eventfd2},       {"timerfdCreate", TimerfdCreate},
-      {"prlimit", Prlimit},         {"schedAffinity", SchedAffinity},
+      {"schedAffinity", SchedAffinity},
       {"priority", Priority},
+      {"signalfd4", Signalfd4},     {"socketpair", Socketpair},
+      {"send", Send},               {"setsockoptInt", SetsockoptInt},
+      {"readable", Readable},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

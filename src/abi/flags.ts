@@ -39,6 +39,7 @@ export const RESOLVE_NO_MAGICLINKS = 0x02;
 export const RESOLVE_NO_SYMLINKS = 0x04;
 export const RESOLVE_BENEATH = 0x08;
 export const RESOLVE_IN_ROOT = 0x10;
+export const RESOLVE_CACHED = 0x20;
 
 // stat mode
 export const S_IFMT = 0o170000;

@@ -214,6 +214,8 @@ export class Kernel implements PlatformListener {
       g.noNewPrivs = pg.noNewPrivs; // inherited by every child, kept across exec
       g.parentTask = flags & CLONE_PARENT ? pg.parentTask : p;
       g.parentExecCount = flags & CLONE_PARENT ? pg.parentExecCount : pg.execCount;
+      g.oomScoreAdj = pg.oomScoreAdj;
+      g.oomScoreAdjMin = pg.oomScoreAdjMin;
       parent.children.add(g);
       this.pids.bindGroup(g);
     }

@@ -51,6 +51,9 @@ export class ThreadGroup {
   parentExecCount = 0;
   /** PR_SET_NO_NEW_PRIVS as the guest set it (the host always has it set). */
   noNewPrivs = false;
+  /** /proc/PID/oom_score_adj and the floor below which only CAP_SYS_RESOURCE may go (virtual; inherited). */
+  oomScoreAdj = 0;
+  oomScoreAdjMin = 0;
 
   /** CPU time of this process (known once it exited) and of its reaped children. */
   readonly usage: Usage = { utimeUs: 0, stimeUs: 0, maxrssKb: 0 };

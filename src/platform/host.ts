@@ -138,6 +138,15 @@ export function queueSignal(tgid: number, tid: number, sig: number, i: SigInfo):
 export function untagSiginfo(info: Buffer): void {
   if ((info.readInt32LE(SI_ERRNO_OFFSET) & ~0xff) === SIGINFO_TAG) info.writeInt32LE(0, SI_ERRNO_OFFSET);
 }
+/** signalfd4 on the sentry's side: a new signalfd (fd -1) or a new mask for an existing one. */
+export const signalfd4 = (fd: number, mask: Uint8Array, flags: number): number => N.signalfd4(fd, mask, flags);
+/** An AF_UNIX socket pair of `type` (SOCK_STREAM, SOCK_SEQPACKET... | SOCK_CLOEXEC | SOCK_NONBLOCK). */
+export const socketpair = (type: number): [number, number] | number => N.socketpair(type);
+/** send(MSG_DONTWAIT | MSG_NOSIGNAL): the bytes sent, or -errno (-EAGAIN when full). */
+export const send = (fd: number, buf: Uint8Array, off: number, len: number): number => N.send(fd, buf, off, len);
+export const setsockoptInt = (fd: number, level: number, name: number, value: number): number => N.setsockoptInt(fd, level, name, value);
+/** Whether `fd` has something to read now (poll POLLIN, no wait). */
+export const readable = (fd: number): boolean => N.readable(fd) === 1;
 export const prlimit = (pid: number, res: number, soft: number, hard: number): number => N.prlimit(pid, res, soft, hard);
 /** sched_getaffinity (bytes written into buf) / sched_setaffinity of a guest thread by host tid. */
 export const schedAffinity = (set: boolean, hostTid: number, buf: Uint8Array): number => N.schedAffinity(set, hostTid, buf);

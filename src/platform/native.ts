@@ -69,6 +69,11 @@ export interface NativeAddon {
   timerfdCreate(clockid: number, flags: number): number;
   schedAffinity(set: boolean, hostTid: number, buf: Uint8Array): number;
   priority(hostTid: number, nice?: number): number;
+  signalfd4(fd: number, mask: Uint8Array, flags: number): number;
+  socketpair(type: number): [number, number] | number;
+  send(fd: number, buf: Uint8Array, off: number, len: number): number;
+  setsockoptInt(fd: number, level: number, name: number, value: number): number;
+  readable(fd: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

@@ -7,19 +7,19 @@ import { E } from '../abi/errno.js';
 import {
   O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_DSYNC, O_EXCL, O_LARGEFILE, O_NOATIME,
   O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_RDWR, O_SYNC, O_TMPFILE, O_TRUNC, O_WRONLY,
-  RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, S_IFDIR, S_IFIFO, S_IFMT,
-  S_IFREG, S_IFSOCK,
+  AT_FDCWD, RESOLVE_BENEATH, RESOLVE_CACHED, RESOLVE_IN_ROOT, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK,
 } from '../abi/flags.js';
 import { DEFER } from '../platform/trap-abi.js';
 import { CAP_FOWNER } from '../vfs/creds.js';
 import { OpenFile, type FileKind } from '../vfs/file.js';
 import type { Inode, OpenWait } from '../vfs/inode.js';
 import type { VPath } from '../vfs/mount.js';
-import { walk, walkCreate } from '../vfs/namei.js';
+import { fsnotify, IN_MODIFY } from '../vfs/fsnotify.js';
+import { type NameiContext, walk, walkCreate } from '../vfs/namei.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
 import { openDirPlaceholder, openPathPlaceholder } from '../vfs/placeholder.js';
 import type { Call } from './call.js';
-import { fdLimit, installAndReply, startDir } from './common.js';
+import { fdLimit, fileOf, installAndReply, startDir } from './common.js';
 import type { SyscallFamily } from './types.js';
 
 const KNOWN_FLAGS =
@@ -84,6 +84,11 @@ export function openInode(p: VPath, flags: number): OpenFile | PendingOpen | num
     const o = inode.open(flags);
     if (typeof o === 'number') return o;
     if (o.wait) return { wait: o.wait, make: (fd) => newOpenFile(p, flags, fd) };
+    if (o.hostFd >= 0 && o.special) {
+      const f = newOpenFile(p, flags, o.hostFd);
+      f.special = o.special;
+      return f;
+    }
     hostFd = o.hostFd;
   }
   if (hostFd < 0) return hostFd;
@@ -139,6 +144,7 @@ function parkOpen(c: Call, pending: PendingOpen, cloexec: boolean): number {
       return hostFd;
     }
     const f = make(hostFd);
+    fsnotify.opened(f);
     const fd = task.files.alloc(0, limit);
     if (fd < 0) {
       f.unref();
@@ -170,25 +176,70 @@ export interface OpenHow {
   resolve: number;
 }
 
+/** Every RESOLVE_* flag openat2 knows. */
+const RESOLVE_ALL = 0x3f;
+const SCOPED = RESOLVE_BENEATH | RESOLVE_IN_ROOT;
+
+/**
+ * Where a scoped lookup (RESOLVE_BENEATH, RESOLVE_IN_ROOT) starts: the dirfd
+ * (or the cwd) whatever the path, since it is also the lookup's root.
+ */
+function scopeDir(c: Call, dirfd: number, path: string): VPath | number {
+  if (dirfd === AT_FDCWD) return c.task.fs.cwd;
+  const f = fileOf(c, dirfd);
+  if (typeof f === 'number') return f;
+  if (!f.path) return -E.ENOTDIR;
+  if (path.length && !f.inode.isDir()) return -E.ENOTDIR;
+  return f.path;
+}
+
+/**
+ * O_TMPFILE: an unnamed regular file in directory `dir` (Linux vfs_tmpfile).
+ * Its dentry is named "#<ino>" and unhashed, as d_tmpfile makes it, so its
+ * path reads "DIR/#INO (deleted)"; linkat may give it a name unless O_EXCL.
+ */
+function makeTmpfile(c: Call, dir: VPath, how: OpenHow): VPath | number {
+  if (dir.mnt.opts.readOnly) return -E.EROFS;
+  const dst = dir.d.inode.stat();
+  if (typeof dst === 'number') return dst;
+  const perm = permission(dst, c.task.creds, MAY_WRITE | MAY_EXEC);
+  if (perm < 0) return perm;
+  const mode = how.mode & ~c.task.fs.umask & 0o7777;
+  const inode = dir.d.inode.tmpfile(mode, c.task.creds);
+  if (typeof inode === 'number') return inode;
+  inode.linkable = (how.flags & O_EXCL) === 0;
+  const st = inode.stat();
+  return { mnt: dir.mnt, d: dir.d.orphan(`#${typeof st === 'number' ? 0 : st.ino}`, inode) };
+}
+
 /** The shared body of open, openat, openat2 and creat (O_PATH already masked by the legacy calls). */
 export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): number {
   const flags = how.flags;
   // Checked before the path is read, as build_open_flags does (Linux >= 6.4).
   if ((flags & (O_DIRECTORY | O_CREAT)) === (O_DIRECTORY | O_CREAT)) return -E.EINVAL;
   if (flags & TMPFILE_BIT && (!(flags & O_DIRECTORY) || (flags & O_ACCMODE) === O_RDONLY)) return -E.EINVAL;
+  // RESOLVE_CACHED promises not to block: creating or truncating might (build_open_flags).
+  if (how.resolve & RESOLVE_CACHED && flags & (O_TRUNC | O_CREAT | TMPFILE_BIT)) return -E.EAGAIN;
   const path = c.readPath(pathArg);
   if (typeof path === 'number') return path;
-  if ((flags & O_TMPFILE) === O_TMPFILE) return -E.EOPNOTSUPP;
-  const start = startDir(c, dirfd, path);
+  // getname() refuses "" before the dirfd is looked at.
+  if (path.length === 0) return -E.ENOENT;
+  const scoped = how.resolve & SCOPED;
+  // An absolute path jumps to the root, which RESOLVE_BENEATH forbids before anything else (path_init).
+  if (how.resolve & RESOLVE_BENEATH && path[0] === '/') return -E.EXDEV;
+  const start = scoped ? scopeDir(c, dirfd, path) : startDir(c, dirfd, path);
   if (typeof start === 'number') return start;
-  if (how.resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) {
-    // openat2's resolve restrictions are not implemented: refuse rather than pretend.
-    return -E.EINVAL;
-  }
-  const ctx = c.kernel.nameiContext(c.task);
+  const base = c.kernel.nameiContext(c.task);
+  const ctx: NameiContext = how.resolve ? { root: scoped ? start : base.root, creds: base.creds, resolve: how.resolve } : base;
   let p: VPath | number;
   let created = false;
-  if (flags & O_CREAT) {
+  if ((flags & O_TMPFILE) === O_TMPFILE) {
+    const dir = walk(ctx, start, path, { follow: !(flags & O_NOFOLLOW), directory: true });
+    if (typeof dir === 'number') return dir;
+    p = makeTmpfile(c, dir, how);
+    if (typeof p === 'number') return p;
+    created = true;
+  } else if (flags & O_CREAT) {
     // O_EXCL implies O_NOFOLLOW; otherwise a trailing symlink leads to the name to create.
     const cl = walkCreate(ctx, start, path, !(flags & (O_EXCL | O_NOFOLLOW)));
     if (typeof cl === 'number') return cl;
@@ -208,18 +259,32 @@ export function doOpen(c: Call, dirfd: number, pathArg: number, how: OpenHow): n
       if (typeof inode === 'number') return inode;
       p = { mnt: cl.dir.mnt, d: cl.dir.d.add(cl.name, inode) };
       created = true;
+      fsnotify.created(cl.dir.d.inode, cl.name, inode);
     }
   } else {
     p = walk(ctx, start, path, { follow: !(flags & O_NOFOLLOW), directory: (flags & O_DIRECTORY) !== 0 });
     if (typeof p === 'number') return p;
   }
   if (p.d.inode.isSymlink() && !(flags & O_PATH)) return -E.ELOOP;
-  if (flags & O_DIRECTORY && !p.d.inode.isDir()) return -E.ENOTDIR;
+  // O_TMPFILE carries O_DIRECTORY: it named the directory, which the walk checked.
+  if (flags & O_DIRECTORY && !p.d.inode.isDir() && !created) return -E.ENOTDIR;
   const ok = mayOpen(c, p, flags, created);
   if (ok < 0) return ok;
   const f = openInode(p, flags);
   if (typeof f === 'number') return f;
   if (!(f instanceof OpenFile)) return parkOpen(c, f, (flags & O_CLOEXEC) !== 0);
+  if (fsnotify.active) {
+    // Events are queued before the reply: the guest may read them as soon as its open returns.
+    if (c.task.files.alloc(0, fdLimit(c)) < 0) {
+      f.unref();
+      return -E.EMFILE;
+    }
+    fsnotify.opened(f);
+    // An existing file truncated by the open was modified (handle_truncate's notify_change).
+    if (flags & O_TRUNC && !created && f.writable && p.d.inode.isRegular()) fsnotify.event(p.d, p.d.inode, IN_MODIFY);
+  } else {
+    fsnotify.opened(f);
+  }
   return installAndReply(c, f, (flags & O_CLOEXEC) !== 0);
 }
 
@@ -255,16 +320,18 @@ function sysOpenat2(c: Call): number {
   const flags = Number(b.readBigUInt64LE(0));
   const mode = Number(b.readBigUInt64LE(8));
   const resolve = Number(b.readBigUInt64LE(16));
+  // build_open_flags' order: flags, resolve flags, then the mode.
   if (flags & ~KNOWN_FLAGS || flags > 0xffffffff) return -E.EINVAL;
-  if (mode & ~0o7777 || (mode && !(flags & O_CREAT) && (flags & O_TMPFILE) !== O_TMPFILE)) return -E.EINVAL;
-  if (resolve & ~0x1f) return -E.EINVAL;
+  if (resolve & ~RESOLVE_ALL || resolve > 0xffffffff) return -E.EINVAL;
+  if ((resolve & SCOPED) === SCOPED) return -E.EINVAL;
+  if (mode & ~0o7777 || (mode && !(flags & O_CREAT) && !(flags & TMPFILE_BIT))) return -E.EINVAL;
   if (flags & O_PATH && flags & ~O_PATH_FLAGS) return -E.EINVAL;
   return doOpen(c, c.int(0), 1, { flags, mode, resolve });
 }
 
 export const fileSyscalls: SyscallFamily = {
-  open: { fn: sysOpen, args: 'path,oflags,mode', ret: 'fd', partial: 'O_TMPFILE is EOPNOTSUPP' },
-  openat: { fn: sysOpenat, args: 'atfd,path,oflags,mode', ret: 'fd', partial: 'O_TMPFILE is EOPNOTSUPP' },
-  openat2: { fn: sysOpenat2, args: 'atfd,path,ptr,size', ret: 'fd', partial: 'RESOLVE_* restrictions are EINVAL' },
+  open: { fn: sysOpen, args: 'path,oflags,mode', ret: 'fd' },
+  openat: { fn: sysOpenat, args: 'atfd,path,oflags,mode', ret: 'fd' },
+  openat2: { fn: sysOpenat2, args: 'atfd,path,ptr,size', ret: 'fd' },
   creat: { fn: sysCreat, args: 'path,mode', ret: 'fd' },
 };

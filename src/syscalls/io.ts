@@ -9,6 +9,7 @@ import { HostObjectInode } from '../fs/host/hostobject.js';
 import { fstat, lseek, memfdCreate, pipe2, pread, pwrite, ftruncate } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import { OpenFile } from '../vfs/file.js';
+import { fsnotify, IN_ACCESS } from '../vfs/fsnotify.js';
 import type { Call } from './call.js';
 import { fdEntry, fdLimit, installAt, installAndReply } from './common.js';
 import type { SyscallFamily } from './types.js';
@@ -78,6 +79,8 @@ function regularFile(c: Call, fd: number): OpenFile | number | 'stream' {
   const f = e.file;
   if (f.kind === 'special') return -E.EBADF;
   if (f.kind === 'dir') return f;
+  // Writes the host object applies for its own caller (a comm file): the guest's call does them.
+  if (f.special?.native) return 'stream';
   const st = f.inode.stat();
   if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFIFO) return 'stream';
   return f.kind === 'file' && f.inode.isRegular() ? f : 'stream';
@@ -99,6 +102,8 @@ function readAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): n
     done += n;
     if (n < want) break;
   }
+  // A read the sentry performs is one it can report (balanced-policy reads run natively, unseen).
+  if (done > 0 && fsnotify.active) fsnotify.event(f.path?.d ?? null, f.inode, IN_ACCESS);
   return done;
 }
 
@@ -112,6 +117,11 @@ function readAt(c: Call, f: OpenFile, addr: number, len: number, pos: number): n
 function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, positional: boolean): number {
   if (!f.writable) return -E.EBADF;
   len = Math.min(len, MAX_RW);
+  if (f.special) {
+    // A writable /proc file: each write means something at once, as on Linux.
+    const data = c.readCopy(addr, Math.min(len, 4096));
+    return typeof data === 'number' ? data : f.special.write(data);
+  }
   const append = (f.flags & O_APPEND) !== 0;
   let done = 0;
   while (done < len) {
@@ -123,13 +133,26 @@ function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, p
     done += n;
     if (n < want) break;
   }
+  if (done > 0) fsnotify.wrote(f);
   return done;
+}
+
+/**
+ * A write to a stream the guest may not write (an inotify fd: a socket on
+ * the host, read-only as Linux makes it): EBADF, as Linux answers; every
+ * other stream write is the guest's own call.
+ */
+function streamWrite(c: Call): number {
+  const e = fdEntry(c, c.int(0));
+  if (typeof e === 'number') return e;
+  return e.file.writable ? CONTINUE : -E.EBADF;
 }
 
 /** read/write at the file offset, which the sentry advances itself. */
 function rwCurrent(c: Call, write: boolean): number {
   const f = regularFile(c, c.int(0));
-  if (typeof f === 'number' || f === 'stream') return f === 'stream' ? CONTINUE : f;
+  if (f === 'stream') return write ? streamWrite(c) : CONTINUE;
+  if (typeof f === 'number') return f;
   const pos = lseek(f.hostFd, 0, SEEK_CUR);
   if (pos < 0) return pos;
   const n = write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, false) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
@@ -165,7 +188,7 @@ function readIov(c: Call, addr: number, count: number): [number, number][] | num
  */
 function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): number {
   const f = regularFile(c, c.int(0));
-  if (f === 'stream') return CONTINUE;
+  if (f === 'stream') return write ? streamWrite(c) : CONTINUE;
   if (typeof f === 'number') return f;
   const iov = readIov(c, c.ptr(1), c.int(2));
   if (typeof iov === 'number') return iov;
@@ -205,8 +228,10 @@ function sysFtruncate(c: Call): number {
   if (!f.writable) return -E.EINVAL;
   const len = c.long(1);
   if (len < 0) return -E.EINVAL;
-  const r = f.inode.setattr({ size: len });
-  return r === -E.EROFS ? ftruncate(f.hostFd, len) : r;
+  let r = f.inode.setattr({ size: len });
+  if (r === -E.EROFS) r = ftruncate(f.hostFd, len);
+  if (r === 0) fsnotify.changed(f.path?.d ?? null, f.inode, { size: true });
+  return r;
 }
 
 /** Calls on a valid guest fd whose effects the host performs for the guest (strict policy). */

@@ -9,6 +9,7 @@ import {
 } from '../abi/flags.js';
 import { CAP_CHOWN, CAP_FOWNER, CAP_FSETID, CAP_MKNOD, CAP_SYS_CHROOT, type Creds } from '../vfs/creds.js';
 import type { SetAttr, Timespec } from '../vfs/inode.js';
+import { fsnotify } from '../vfs/fsnotify.js';
 import { pathOf, type VPath } from '../vfs/mount.js';
 import { walk, walkParent, type ParentResult } from '../vfs/namei.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, permission } from '../vfs/perm.js';
@@ -76,6 +77,7 @@ function mkdirAt(c: Call, dirfd: number, pathIdx: number, mode: number): number 
   const inode = pr.dir.d.inode.mkdir(pr.name, mode & ~c.task.fs.umask & 0o1777, c.task.creds);
   if (typeof inode === 'number') return inode;
   pr.dir.d.add(pr.name, inode);
+  fsnotify.created(pr.dir.d.inode, pr.name, inode);
   return 0;
 }
 
@@ -98,6 +100,7 @@ function mknodAt(c: Call, dirfd: number, pathIdx: number, mode: number, dev: num
   const inode = pr.dir.d.inode.mknod(pr.name, m, dev, c.task.creds);
   if (typeof inode === 'number') return inode;
   pr.dir.d.add(pr.name, inode);
+  fsnotify.created(pr.dir.d.inode, pr.name, inode);
   return 0;
 }
 
@@ -117,6 +120,7 @@ function symlinkAt(c: Call, targetIdx: number, dirfd: number, pathIdx: number): 
   const inode = pr.dir.d.inode.symlink(pr.name, target, c.task.creds);
   if (typeof inode === 'number') return inode;
   pr.dir.d.add(pr.name, inode);
+  fsnotify.created(pr.dir.d.inode, pr.name, inode);
   return 0;
 }
 
@@ -135,10 +139,17 @@ function linkAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, new
   if (src.mnt !== pr.dir.mnt) return -E.EXDEV;
   const ok = mayModifyDir(c, pr.dir);
   if (ok < 0) return ok;
+  // A file with no name left (through /proc/self/fd or AT_EMPTY_PATH) gets none back, unless
+  // it is an O_TMPFILE file opened without O_EXCL, and then once (vfs_link, I_LINKABLE).
+  const sst = src.d.inode.stat();
+  if (typeof sst === 'number') return sst;
+  if (sst.nlink === 0 && !src.d.inode.linkable) return -E.ENOENT;
   const r = pr.dir.d.inode.link(pr.name, src.d.inode);
   if (r < 0) return r;
+  src.d.inode.linkable = false;
   const child = pr.dir.d.inode.lookup(pr.name);
   if (child && typeof child !== 'number') pr.dir.d.add(pr.name, child);
+  fsnotify.linked(pr.dir.d.inode, pr.name, src.d.inode);
   return 0;
 }
 
@@ -167,9 +178,11 @@ function unlinkAt(c: Call, dirfd: number, pathIdx: number, flags: number): numbe
   if (typeof st === 'number') return st;
   if (!stickyOk(c.task.creds, pr.dir, st.uid)) return -E.EPERM;
   if (isMountpoint(pr.dir, pr.name)) return -E.EBUSY;
+  const key = fsnotify.active ? fsnotify.keyOf(ch.inode) : null;
   const r = dir ? pr.dir.d.inode.rmdir(pr.name) : pr.dir.d.inode.unlink(pr.name);
   if (r < 0) return r;
   pr.dir.d.drop(pr.name);
+  fsnotify.removed(pr.dir.d.inode, pr.name, ch.inode, key);
   return 0;
 }
 
@@ -212,6 +225,7 @@ function renameAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, n
   if (src.inode.isDir()) {
     for (let d = np.dir.d as typeof src | null; d; d = d.parent) if (d === src) return -E.EINVAL;
   }
+  const dstKey = dst && fsnotify.active ? fsnotify.keyOf(dst.inode) : null;
   const r = op.dir.d.inode.rename(op.name, np.dir.d.inode, np.name, flags);
   if (r < 0) return r;
   // Move the cached dentry so open fds and cwds keep a correct path.
@@ -227,6 +241,11 @@ function renameAt(c: Call, olddirfd: number, oldIdx: number, newdirfd: number, n
   src.parent = np.dir.d;
   src.name = np.name;
   np.dir.d.children.set(np.name, src);
+  if (fsnotify.active && src.inode !== dst?.inode) {
+    const exchange = (flags & RENAME_EXCHANGE) !== 0;
+    fsnotify.renamed(op.dir.d.inode, op.name, np.dir.d.inode, np.name, src.inode, exchange ? null : (dst?.inode ?? null), dstKey);
+    if (exchange && dst) fsnotify.renamed(np.dir.d.inode, np.name, op.dir.d.inode, op.name, dst.inode, null, null);
+  }
   return 0;
 }
 
@@ -336,9 +355,20 @@ function accessAt(c: Call, dirfd: number, pathIdx: number, mode: number, flags: 
 
 // ---- attributes ----
 
+/** The one place attributes change by path or fd: the filesystem, then the notifier. */
 function setattr(p: VPath, a: SetAttr): number {
   if (p.mnt.opts.readOnly) return -E.EROFS;
-  return p.d.inode.setattr(a);
+  const r = p.d.inode.setattr(a);
+  if (r === 0) {
+    fsnotify.changed(p.d, p.d.inode, {
+      mode: a.mode !== undefined,
+      owner: a.uid !== undefined || a.gid !== undefined,
+      size: a.size !== undefined,
+      atime: a.atime !== undefined,
+      mtime: a.mtime !== undefined,
+    });
+  }
+  return r;
 }
 
 function chmodInode(c: Call, p: VPath, mode: number): number {

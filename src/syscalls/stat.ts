@@ -9,7 +9,8 @@ import { major, minor } from '../fs/devices.js';
 import { lseek } from '../platform/host.js';
 import type { OpenFile } from '../vfs/file.js';
 import { dtypeOf, type DirEntry, type Inode, type Stat } from '../vfs/inode.js';
-import type { Mount, VPath } from '../vfs/mount.js';
+import { fsnotify, IN_ACCESS } from '../vfs/fsnotify.js';
+import { internalMountId, type Mount, type VPath } from '../vfs/mount.js';
 import { walk } from '../vfs/namei.js';
 import type { Call } from './call.js';
 import { fileOf, startDir } from './common.js';
@@ -86,7 +87,7 @@ function sysStatx(c: Call): number {
   const st = statOf(t.inode);
   if (typeof st === 'number') return st;
   const b = c.out(STATX_SIZE);
-  encodeStatx(b, st, STATX_BASIC_STATS | STATX_BTIME, major(st.dev), minor(st.dev), major(st.rdev), minor(st.rdev), t.mnt?.id ?? 0);
+  encodeStatx(b, st, STATX_BASIC_STATS | STATX_BTIME, major(st.dev), minor(st.dev), major(st.rdev), minor(st.rdev), t.mnt?.id ?? internalMountId(t.inode.fs.name));
   return c.write(c.ptr(4), b);
 }
 
@@ -209,6 +210,8 @@ function getdents(c: Call, old: boolean): number {
   const w = c.write(c.ptr(1), b.subarray(0, off));
   if (w < 0) return w;
   lseek(f.hostFd, pos, SEEK_SET);
+  // iterate_dir reports each read of a directory (fsnotify_access).
+  if (fsnotify.active) fsnotify.event(f.path?.d ?? null, f.inode, IN_ACCESS);
   return off;
 }
 

@@ -10,6 +10,7 @@ import { fdSyscalls } from './fd.js';
 import { fileSyscalls } from './file.js';
 import { identitySyscalls } from './identity.js';
 import { infoSyscalls } from './info.js';
+import { inotifySyscalls } from './inotify.js';
 import { ioSyscalls } from './io.js';
 import { loaderSyscalls } from './loader.js';
 import { miscSyscalls } from './misc.js';
@@ -33,6 +34,7 @@ export const FAMILIES: Record<string, SyscallFamily> = {
   loader: loaderSyscalls,
   xattr: xattrSyscalls,
   anon: anonSyscalls,
+  inotify: inotifySyscalls,
 };
 
 export class SyscallTable {

@@ -7,7 +7,8 @@ import { AT_FDCWD } from '../abi/flags.js';
 import { OverlayInode } from '../fs/overlay/overlay.js';
 import { TmpInode } from '../fs/tmpfs/tmpfs.js';
 import type { Inode } from '../vfs/inode.js';
-import type { Mount } from '../vfs/mount.js';
+import type { Dentry, Mount } from '../vfs/mount.js';
+import { fsnotify, IN_ATTRIB } from '../vfs/fsnotify.js';
 import { walk } from '../vfs/namei.js';
 import { MAY_WRITE, permission } from '../vfs/perm.js';
 import type { Call } from './call.js';
@@ -19,7 +20,8 @@ const XATTR_REPLACE = 2;
 const XATTR_NAME_MAX = 255;
 const XATTR_SIZE_MAX = 65536;
 
-type Target = { inode: Inode; mnt: Mount | null };
+/** What an xattr call acts on; `d` is the name it was reached by (for the notifier). */
+type Target = { inode: Inode; mnt: Mount | null; d: Dentry | null };
 
 function byPath(c: Call, follow: boolean): Target | number {
   const path = c.readPath(0);
@@ -27,13 +29,13 @@ function byPath(c: Call, follow: boolean): Target | number {
   const start = startDir(c, AT_FDCWD, path);
   if (typeof start === 'number') return start;
   const p = walk(c.kernel.nameiContext(c.task), start, path, { follow });
-  return typeof p === 'number' ? p : { inode: p.d.inode, mnt: p.mnt };
+  return typeof p === 'number' ? p : { inode: p.d.inode, mnt: p.mnt, d: p.d };
 }
 
 function byFd(c: Call): Target | number {
   const f = ioFileOf(c, c.int(0));
   if (typeof f === 'number') return f;
-  return { inode: f.inode, mnt: f.path?.mnt ?? null };
+  return { inode: f.inode, mnt: f.path?.mnt ?? null, d: f.path?.d ?? null };
 }
 
 /** The attribute store behind an inode, if it has one (copying up when asked to write). */
@@ -98,6 +100,7 @@ function setx(c: Call, t: Target | number): number {
   if (flags & XATTR_CREATE && s.has(name)) return -E.EEXIST;
   if (flags & XATTR_REPLACE && !s.has(name)) return -E.ENODATA;
   s.set(name, value);
+  fsnotify.event(t.d, t.inode, IN_ATTRIB);
   return 0;
 }
 
@@ -126,6 +129,7 @@ function removex(c: Call, t: Target | number): number {
   const s = store(t.inode, true);
   if (typeof s === 'number') return s;
   s?.delete(name);
+  fsnotify.event(t.d, t.inode, IN_ATTRIB);
   return 0;
 }
 

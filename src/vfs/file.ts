@@ -4,8 +4,20 @@
 // operations it performs (fstat, fcntl, strict-mode I/O).
 import { O_ACCMODE, O_RDONLY, O_WRONLY } from '../abi/flags.js';
 import { close } from '../platform/host.js';
-import type { DirEntry, Inode } from './inode.js';
+import { fsnotify } from './fsnotify.js';
+import type { DirEntry, Inode, SpecialFile } from './inode.js';
 import type { VPath } from './mount.js';
+
+/**
+ * The path each object (its backing inode) was last opened through: how
+ * /proc/PID/maps names a mapping of a file whose host object has no useful
+ * name (a memfd of the tmpfs or of the overlay's upper layer).
+ */
+const openedAt = new WeakMap<Inode, VPath>();
+
+export function lastOpenedPath(inode: Inode): VPath | undefined {
+  return openedAt.get(inode);
+}
 
 /** 'special': O_PATH; 'anon': epoll/eventfd/timerfd and other fd-only objects. */
 export type FileKind = 'file' | 'dir' | 'pipe' | 'socket' | 'special' | 'anon';
@@ -18,6 +30,8 @@ export class OpenFile {
   owner = 0;
   /** The host object is a terminal: terminal ioctls go to it. */
   isTty = false;
+  /** Writes the sentry must apply itself (writable /proc files). */
+  special: SpecialFile | null = null;
 
   constructor(
     /** Where it was opened; null for anonymous objects (pipes, sockets). */
@@ -29,7 +43,10 @@ export class OpenFile {
     readonly kind: FileKind,
     /** For anonymous files: what /proc/PID/fd shows (e.g. "pipe:[1234]"). */
     readonly anonName = '',
-  ) {}
+  ) {
+    if (path) openedAt.set(inode.backing(), path);
+    inode.openCount++;
+  }
 
   get readable(): boolean {
     return (this.flags & O_ACCMODE) !== O_WRONLY;
@@ -47,6 +64,9 @@ export class OpenFile {
   /** Drops one reference; the last one closes the host object. */
   unref(): void {
     if (--this.refs > 0) return;
+    if (this.special && this.hostFd >= 0) this.special.release(this.hostFd);
+    this.inode.openCount--;
+    fsnotify.closed(this);
     if (this.hostFd >= 0) close(this.hostFd);
     this.inode.release(this.flags);
   }

@@ -20,7 +20,7 @@ export interface DirEntry {
 export interface Opened {
   /** A host fd the sentry owns; installed into the guest at the virtual fd number. */
   hostFd: number;
-  /** Set when reads/writes need the sentry (no host object can carry them). */
+  /** Set when writes need the sentry (no host object can carry their effect). */
   special?: SpecialFile;
   /** Set (with hostFd -1) when the open has to block first: see OpenWait. */
   wait?: OpenWait;
@@ -42,9 +42,23 @@ export interface OpenWait {
   cancel(): void;
 }
 
-/** Files whose bytes the sentry produces itself (none yet need it: kept for devices like /dev/full). */
+/**
+ * A file whose writes mean something to the sentry (a writable /proc file:
+ * comm, oom_score_adj). Its host object only collects the bytes: a write the
+ * sentry performs (strict policy) is applied at once; bytes the guest wrote
+ * natively (balanced policy) are applied when the open file description goes.
+ */
 export interface SpecialFile {
-  readonly kind: string;
+  /**
+   * The host object applies writes itself (a host /proc file of the guest's
+   * own thread): the guest's own call performs them in either policy, and
+   * release() only mirrors the result into the sentry.
+   */
+  readonly native?: boolean;
+  /** A write seen by the sentry: the bytes taken, or -errno. */
+  write(data: Buffer): number;
+  /** The last reference to the description went: apply what the host object collected. */
+  release(hostFd: number): void;
 }
 
 export interface SetAttr {
@@ -67,6 +81,14 @@ export interface FileSystem {
  * defaults answer like Linux does for an object that cannot do the operation.
  */
 export abstract class Inode {
+  /**
+   * An O_TMPFILE file opened without O_EXCL: linkat may give it a first name
+   * although its link count is 0 (Linux I_LINKABLE; cleared by that link).
+   */
+  linkable = false;
+  /** Open file descriptions of this object (an object with no name ends with the last). */
+  openCount = 0;
+
   constructor(readonly fs: FileSystem) {}
 
   abstract stat(): Stat | number;
@@ -74,6 +96,14 @@ export abstract class Inode {
   get mode(): number {
     const st = this.stat();
     return typeof st === 'number' ? 0 : st.mode;
+  }
+
+  /**
+   * The inode that holds this one's bytes and identity: itself, except for a
+   * union (the overlay) whose object lives in one of its layers.
+   */
+  backing(): Inode {
+    return this;
   }
 
   /** Whether a dentry may keep this inode; false where every lookup must ask again (procfs). */
@@ -127,6 +157,11 @@ export abstract class Inode {
     return this.isDir() ? -E.EROFS : -E.ENOTDIR;
   }
 
+  /** O_TMPFILE: a new regular file in this directory with no name (link count 0). */
+  tmpfile(_mode: number, _creds: Creds): Inode | number {
+    return this.isDir() ? -E.EOPNOTSUPP : -E.ENOTDIR;
+  }
+
   mkdir(_name: string, _mode: number, _creds: Creds): Inode | number {
     return this.isDir() ? -E.EROFS : -E.ENOTDIR;
   }
@@ -158,6 +193,11 @@ export abstract class Inode {
 
   setattr(_attr: SetAttr): number {
     return -E.EROFS;
+  }
+
+  /** Lines an open file of this object adds to /proc/PID/fdinfo/N (an inotify instance lists its watches). */
+  fdinfo(): string {
+    return '';
   }
 
   /** Called by the VFS when the last reference to an open description goes; `flags` are its status flags. */

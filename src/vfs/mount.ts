@@ -49,6 +49,16 @@ export class Dentry {
     }
   }
 
+  /**
+   * A dentry under this directory that is no name in it (an O_TMPFILE file:
+   * Linux's d_tmpfile names it "#INO" and leaves it unhashed).
+   */
+  orphan(name: string, inode: Inode): Dentry {
+    const d = new Dentry(name, this, inode);
+    d.unlinked = true;
+    return d;
+  }
+
   /** Records a child the filesystem just created. */
   add(name: string, inode: Inode): Dentry {
     const d = new Dentry(name, this, inode);
@@ -69,6 +79,16 @@ export interface MountOptions {
 }
 
 let nextMountId = 20;
+
+/**
+ * Mount ids of the kernel's internal mounts (pipefs, anon_inodefs...), which
+ * objects without a path sit on: below every real mount's id.
+ */
+const INTERNAL_MNT_ID: Record<string, number> = { pipefs: 12, anon_inodefs: 15, tmpfs: 16, host: 17 };
+
+export function internalMountId(fsName: string): number {
+  return INTERNAL_MNT_ID[fsName] ?? 15;
+}
 
 export class Mount {
   readonly id = nextMountId++;

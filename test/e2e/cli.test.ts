@@ -142,12 +142,20 @@ t.test('signals sent to tsvisor reach the guest; nothing is left behind', async 
 t.test('when tsvisor itself is killed, its guests die with it', async (t) => {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', 'sleep 997 & sleep 998'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 700));
-  const before = spawnSync('sh', ['-c', 'pgrep -f "^sleep 99[78]$" | wc -l'], { encoding: 'utf8' }).stdout.trim();
+  const count = () => spawnSync('sh', ['-c', 'pgrep -f "^sleep 99[78]$" | wc -l'], { encoding: 'utf8' }).stdout.trim();
+  let before = count();
+  for (let i = 0; i < 600 && before !== '2'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    before = count();
+  }
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
-  await new Promise((r) => setTimeout(r, 300));
-  const after = spawnSync('sh', ['-c', 'pgrep -f "^sleep 99[78]$" | wc -l'], { encoding: 'utf8' }).stdout.trim();
+  // Death is immediate (PTRACE_O_EXITKILL); the loop only absorbs a busy machine.
+  let after = count();
+  for (let i = 0; i < 200 && after !== '0'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    after = count();
+  }
   t.equal(before, '2', 'both sleeps were running');
   t.equal(after, '0', 'none survived tsvisor');
   t.end();

@@ -1,7 +1,7 @@
 // Test helpers: compile C guest programs, run them natively and under
 // tsvisor (through the real CLI), and compare.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +49,22 @@ export function compileGuest(name: string): string {
   const extra = m ? m[1]!.trim().split(/\s+/) : [];
   const r = spawnSync('gcc', ['-O1', '-Wall', '-o', bin, src, ...extra], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`gcc ${name}.c failed:\n${r.stderr}`);
+  return bin;
+}
+
+/**
+ * Compiles a C program given as text (for tests that only run under tsvisor,
+ * where the host cannot be the oracle) into test/guest/bin/NAME.
+ */
+export function compileSource(name: string, code: string, flags: string[] = []): string {
+  mkdirSync(GUEST_BIN, { recursive: true });
+  const src = join(GUEST_BIN, `${name}.c`);
+  const bin = join(GUEST_BIN, name);
+  if (!existsSync(src) || readFileSync(src, 'utf8') !== code || !existsSync(bin)) {
+    writeFileSync(src, code);
+    const r = spawnSync('gcc', ['-O1', '-Wall', '-o', bin, src, ...flags], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`gcc ${name} failed:\n${r.stderr}`);
+  }
   return bin;
 }
 

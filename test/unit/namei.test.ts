@@ -335,3 +335,37 @@ t.test('pathOf: getcwd-style names across mounts, roots and removals', (t) => {
   t.equal(pathOf(ok(walk(ctx, top, '/a/b', F)), top), '/a/b', 'the parent is not deleted');
   t.end();
 });
+
+t.test('openat2 restrictions in the walk (ctx.resolve): Linux fs/namei.c', (t) => {
+  const { ctx, ns } = setup();
+  const top = ctx.root;
+  const aPath = ok(walk(ctx, top, '/a', F));
+  const mntFs = new Tmpfs({ mode: 0o755 });
+  file(fsRoot(mntFs, 'mnt:/'), 'inside');
+  ns.mount(ok(walk(ctx, top, '/mnt', F)), mntFs.root, { source: 'm', type: 'tmpfs' });
+  const RESOLVE_NO_XDEV = 1;
+  const RESOLVE_NO_SYMLINKS = 4;
+  const RESOLVE_BENEATH = 8;
+  const RESOLVE_IN_ROOT = 16;
+  const beneath = { ...ctx, root: aPath, resolve: RESOLVE_BENEATH };
+  t.equal(at(walk(beneath, aPath, 'b/file', F)), '/a/b/file', 'beneath: inside');
+  t.equal(at(walk(beneath, aPath, 'b/../f', F)), '/a/f', 'beneath: .. that stays inside');
+  t.equal(at(walk(beneath, aPath, '..', F)), -E.EXDEV, 'beneath: .. out of the start');
+  t.equal(at(walk(beneath, aPath, '/f', F)), -E.EXDEV, 'beneath: an absolute path');
+  t.equal(at(walk(beneath, aPath, 'up', F)), -E.EXDEV, 'beneath: a symlink climbing out (../a/f)');
+  const inRoot = { ...ctx, root: aPath, resolve: RESOLVE_IN_ROOT };
+  t.equal(at(walk(inRoot, aPath, '/f', F)), '/a/f', 'in_root: / is the start');
+  t.equal(at(walk(inRoot, aPath, '../../f', F)), '/a/f', 'in_root: .. stops at the start');
+  t.equal(at(walk(inRoot, aPath, 'up', F)), -E.ENOENT, 'in_root: ../a/f from /a is /a/a/f');
+  const noSym = { ...ctx, resolve: RESOLVE_NO_SYMLINKS };
+  t.equal(at(walk(noSym, top, '/rel/file', F)), -E.ELOOP, 'no_symlinks: in the middle');
+  t.equal(at(walk(noSym, top, '/abs', F)), -E.ELOOP, 'no_symlinks: the last, followed');
+  t.equal(at(walk(noSym, top, '/abs', N)), '/abs', 'no_symlinks: the last, not followed');
+  const noXdev = { ...ctx, resolve: RESOLVE_NO_XDEV };
+  t.equal(at(walk(noXdev, top, '/mnt/inside', F)), -E.EXDEV, 'no_xdev: into a mount');
+  const inMnt = ok(walk(ctx, top, '/mnt', F));
+  t.equal(at(walk(noXdev, inMnt, 'inside', F)), 'mnt:/inside', 'no_xdev: within the mount');
+  t.equal(at(walk(noXdev, inMnt, '..', F)), -E.EXDEV, 'no_xdev: out of the mount by ..');
+  t.equal(at(walk(noXdev, top, '/a/f', F)), '/a/f', 'no_xdev: an absolute path on the root mount');
+  t.end();
+});

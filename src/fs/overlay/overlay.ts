@@ -67,6 +67,10 @@ export class OverlayInode extends Inode {
     return this.upper ?? this.lower!;
   }
 
+  override backing(): Inode {
+    return this.real();
+  }
+
   override get mode(): number {
     return this.real().mode;
   }
@@ -76,6 +80,8 @@ export class OverlayInode extends Inode {
     if (typeof st === 'number') return st;
     st.dev = this.ofs.dev;
     st.ino = this.ino;
+    // A lower object whose name was removed is no link of the merged tree (fstat of an open deleted file: 0).
+    if (this.removed && !this.upper) st.nlink = 0;
     return st;
   }
 
@@ -216,6 +222,17 @@ export class OverlayInode extends Inode {
   override create(name: string, mode: number, creds: Creds): Inode | number {
     const u = this.upperDir();
     return typeof u === 'number' ? u : this.wrap(name, u.create(name, mode, creds));
+  }
+
+  override tmpfile(mode: number, creds: Creds): Inode | number {
+    // overlayfs makes it in the upper layer, after copying up the directory.
+    const u = this.upperDir();
+    if (typeof u === 'number') return u;
+    const f = u.tmpfile(mode, creds);
+    if (typeof f === 'number') return f;
+    const n = new OverlayInode(this.ofs, this, '', f as TmpInode, null);
+    n.removed = true; // no name in the merged view; copy-up and rename never look for one
+    return n;
   }
 
   override mkdir(name: string, mode: number, creds: Creds): Inode | number {

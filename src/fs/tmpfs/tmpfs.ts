@@ -3,7 +3,7 @@
 // host speed, and mmap works). Also the upper layer of the overlay root.
 import { E } from '../../abi/errno.js';
 import { O_ACCMODE, O_APPEND, O_DIRECT, O_NONBLOCK, O_RDONLY, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
-import { fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
+import { close, fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
 import type { Creds } from '../../vfs/creds.js';
 import { type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type Timespec } from '../../vfs/inode.js';
 import { allocDev } from '../devices.js';
@@ -59,6 +59,24 @@ export class Tmpfs implements FileSystem {
     walk(this.root);
     return total;
   }
+}
+
+/**
+ * Regular files by the host inode number of their memfd, for /proc/PID/maps
+ * (where a mapping names the memfd). Weak: a file nothing refers to any more
+ * goes, and its memfd is closed then (the bytes of a removed file are freed
+ * once no guest fd or mapping holds them either).
+ */
+const byHostIno = new Map<number, WeakRef<TmpFile>>();
+const memfds = new FinalizationRegistry<{ fd: number; ino: number }>(({ fd, ino }) => {
+  close(fd);
+  const w = byHostIno.get(ino);
+  if (w && w.deref() === undefined) byHostIno.delete(ino);
+});
+
+/** The tmpfs file whose bytes live in the memfd with host inode number `ino`. */
+export function tmpFileByHostIno(ino: number): TmpFile | undefined {
+  return byHostIno.get(ino)?.deref();
 }
 
 export abstract class TmpInode extends Inode {
@@ -147,8 +165,20 @@ export class TmpFile extends TmpInode {
   }
 
   fd(): number {
-    if (this.memfd < 0) this.memfd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
+    if (this.memfd < 0) {
+      const fd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
+      if (fd >= 0) this.track(fd);
+      return fd;
+    }
     return this.memfd;
+  }
+
+  private track(fd: number): void {
+    this.memfd = fd;
+    const h = fstat(fd);
+    const ino = typeof h === 'number' ? -1 : h.ino;
+    if (ino >= 0) byHostIno.set(ino, new WeakRef(this));
+    memfds.register(this, { fd, ino });
   }
 
   override size(): number {
@@ -194,7 +224,7 @@ export class TmpFile extends TmpInode {
 
   /** Replaces the contents with a copy of another host fd's (overlay copy-up). */
   adoptMemfd(fd: number): void {
-    this.memfd = fd;
+    this.track(fd);
     const h = fstat(fd);
     if (typeof h !== 'number') this.hostMtime = h.mtimeSec * 1e9 + h.mtimeNsec;
   }
@@ -298,6 +328,14 @@ export class TmpDir extends TmpInode {
 
   override create(name: string, mode: number, creds: Creds): Inode | number {
     return this.add(name, new TmpFile(this.tfs, mode, creds.fsuid, this.groupFor(creds)));
+  }
+
+  override tmpfile(mode: number, creds: Creds): Inode | number {
+    // A removed directory still makes one: vfs_tmpfile does not check IS_DEADDIR.
+    if (this.tfs.readOnly) return -E.EROFS;
+    const f = new TmpFile(this.tfs, mode, creds.fsuid, this.groupFor(creds));
+    f.nlink = 0;
+    return f;
   }
 
   override mkdir(name: string, mode: number, creds: Creds): Inode | number {
