@@ -16,6 +16,10 @@ export const LAYERS = [['abi'], ['platform'], ['vfs'], ['kernel'], ['fs'], ['net
 const NUMBERS = [/^abi\/arch\/index\.ts$/, /^abi\/arch\/[^/]+\/syscalls\.ts$/];
 const NUMBERS_ALLOWED = [/^abi\/arch\//, /^platform\/policy\.ts$/, /^syscalls\//, /^cli\//];
 const NATIVE = /^platform\/native\.ts$/;
+// Node's stdio streams make a shared pipe non-blocking for the guest too
+// (src/platform/diag.ts); only commands that never run a sandbox may use them.
+const STDIO = /process\.std(?:in|out|err)\b/;
+const STDIO_ALLOWED = [/^cli\/commands\/syscalls\.ts$/];
 const NATIVE_ALLOWED = /^platform\//;
 
 function layerOf(rel) {
@@ -42,6 +46,10 @@ for (const file of files(src)) {
     continue;
   }
   const text = readFileSync(file, 'utf8');
+  if (!STDIO_ALLOWED.some((r) => r.test(rel))) {
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    if (STDIO.test(code)) problems.push(`${rel}: uses process.stdin/stdout/stderr, which turn the guest's shared stdio non-blocking; use platform/diag.ts`);
+  }
   for (const m of text.matchAll(/^(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
     const target = relative(src, resolve(dirname(file), m[1].replace(/\.js$/, '.ts')));
     const to = layerOf(target);

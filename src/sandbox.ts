@@ -2,9 +2,9 @@
 // the layers (mount namespace and filesystems, kernel, syscall table,
 // platform) and runs a command to completion. The CLI, the OCI runtime and
 // the CI runner are built on this and add no logic of their own to it.
-import { readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readlinkSync } from 'node:fs';
 import { E } from './abi/errno.js';
-import { F_DUPFD_CLOEXEC, F_GETFL } from './abi/flags.js';
+import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, O_ACCMODE, O_NONBLOCK } from './abi/flags.js';
 import { makeDevfs } from './fs/dev/devfs.js';
 import { HostObjectInode } from './fs/host/hostobject.js';
 import { HostFs } from './fs/host/hostfs.js';
@@ -24,6 +24,7 @@ import { Creds } from './vfs/creds.js';
 import { OpenFile } from './vfs/file.js';
 import { MountNamespace, type VPath } from './vfs/mount.js';
 import { walk } from './vfs/namei.js';
+import { writeDiag } from './platform/diag.js';
 
 export type { ExitInfo } from './kernel/kernel.js';
 export type { Isolation } from './platform/policy.js';
@@ -77,7 +78,7 @@ export class Sandbox {
   private started = false;
 
   constructor(private readonly opts: SandboxOptions = {}) {
-    this.log = opts.log ?? ((l) => process.stderr.write(l + '\n'));
+    this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
     const host = checkHost();
     if (!host.ok) throw new Error(`tsvisor: ${host.error}`);
     if (host.notes.length && !noted) {
@@ -139,19 +140,40 @@ export class Sandbox {
     return last;
   }
 
-  private stdioFile(hostFd: number): OpenFile | null {
-    const dup = fcntl(hostFd, F_DUPFD_CLOEXEC, 3);
-    if (dup < 0) return null;
+  /**
+   * The guest's view of one of our stdio fds, and the host fd init gets.
+   * A pipe or FIFO is reopened through /proc/self/fd: the guest gets its own
+   * open file description, so flags Node (or anything loaded into it) sets
+   * on ours — process.stdout makes a pipe O_NONBLOCK — never reach the
+   * guest, whose writes would then fail with EAGAIN when its reader is slow.
+   * Other kinds keep the shared description (a file's offset must be shared
+   * with whoever redirected it; a socket cannot be reopened).
+   */
+  private stdioFile(hostFd: number): { file: OpenFile; spawnFd: number } | null {
+    const fl = fcntl(hostFd, F_GETFL, 0);
+    if (fl < 0) return null;
+    let own = -1;
+    try {
+      // O_NONBLOCK: opening a FIFO end whose other side is closed must not wait.
+      if (fstatSync(hostFd).isFIFO()) own = openSync(`/proc/self/fd/${hostFd}`, (fl & O_ACCMODE) | O_NONBLOCK);
+    } catch {
+      own = -1; // a write end with no reader left (ENXIO): share ours
+    }
+    if (own >= 0 && fcntl(own, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+      closeSync(own);
+      own = -1;
+    }
+    const fd = own >= 0 ? own : fcntl(hostFd, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0) return null;
     let name = '';
     try {
       name = readlinkSync(`/proc/self/fd/${hostFd}`);
     } catch {
       name = 'anon_inode:[stdio]';
     }
-    const fl = fcntl(hostFd, F_GETFL, 0);
-    const f = new OpenFile(null, new HostObjectInode(dup, 'host', true, true), fl < 0 ? 0 : fl, dup, 'file', name);
+    const f = new OpenFile(null, new HostObjectInode(fd, 'host', true, true), own >= 0 ? fl & ~O_NONBLOCK : fl, fd, 'file', name);
     f.isTty = isatty(hostFd);
-    return f;
+    return { file: f, spawnFd: own >= 0 ? own : hostFd };
   }
 
   /** Runs `argv` as the sandbox's init process; resolves when every guest process is gone. */
@@ -172,14 +194,15 @@ export class Sandbox {
       this.dispose();
       return { code: 127, signal: 0, execErrno: -path, spawnError: null, error: `tsvisor: ${argv[0]}: ${path === -E.ENOENT ? 'command not found' : errnoText(-path)}` };
     }
-    const stdio = o.stdio ?? [0, 1, 2];
-    const files = stdio.map((fd) => this.stdioFile(fd));
+    const given = o.stdio ?? [0, 1, 2];
+    const files = given.map((fd) => this.stdioFile(fd));
+    const stdio = given.map((fd, i) => files[i]?.spawnFd ?? fd) as [number, number, number];
     const spec: InitSpec = {
       path,
       argv,
       envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       cwd,
-      files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
+      files: files.map((f, i) => (f ? { fd: i, file: f.file } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
     };
     const r = this.kernel.start(spec, stdio, o.isolation ?? 'balanced', this.dispatcher.onTrap);
     if (r < 0) {

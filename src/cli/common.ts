@@ -1,5 +1,7 @@
 // What the CLI commands share: argument parsing helpers and signal forwarding.
+import { isatty } from 'node:tty';
 import type { Sandbox } from '../sandbox.js';
+import { writeDiag } from '../platform/diag.js';
 
 /** K=V pairs; a bare K takes the value from tsvisor's own environment, as docker does. */
 export function parseEnv(list: string[], fail: (msg: string) => never): Record<string, string> {
@@ -28,7 +30,7 @@ const NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGU
 export function signalForwarding(sb: Sandbox): () => void {
   const handlers = FORWARDED.map((sig) => {
     const h = () => {
-      if (sig === 'SIGINT' && process.stdin.isTTY) return;
+      if (sig === 'SIGINT' && isatty(0)) return;
       sb.signal(NUMBERS[sig]!);
     };
     process.on(sig, h);
@@ -46,5 +48,5 @@ export function printStats(sb: Sandbox): void {
     lines.push(`${r.name.padEnd(22)}${String(r.count).padStart(10)}${String(r.errors).padStart(8)}${r.totalMs.toFixed(2).padStart(12)}${r.meanUs.toFixed(2).padStart(10)}`);
   }
   lines.push(`${'total'.padEnd(22)}${String(total).padStart(10)}${''.padStart(8)}${ms.toFixed(2).padStart(12)}`);
-  process.stderr.write(lines.join('\n') + '\n');
+  writeDiag(lines.join('\n') + '\n');
 }

@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runMain, UsageError } from './run-main.js';
 import { RUN_FLAGS, type RunFlags } from './run-spec.js';
+import { writeDiag } from '../platform/diag.js';
 
 /** Exit code, or null to let oclif handle these arguments. */
 export async function fastRun(args: string[]): Promise<number | null> {
@@ -33,7 +34,7 @@ export async function fastRun(args: string[]): Promise<number | null> {
     return await runMain(flags, parsed.positionals);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(` ›   Error: ${e.message}\n`);
+      writeDiag(` ›   Error: ${e.message}\n`);
       return 125;
     }
     throw e;

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { Sandbox } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
 import type { RunFlags } from './run-spec.js';
+import { writeDiag } from '../platform/diag.js';
 
 export class UsageError extends Error {}
 
@@ -38,11 +39,11 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
   const stop = signalForwarding(sb);
   const r = await sb.run(cmd);
   stop();
-  if (r.error) process.stderr.write(r.error + '\n');
+  if (r.error) writeDiag(r.error + '\n');
   if (flags.stats) printStats(sb);
   if (flags.strace) {
     const u = sb.unsupported();
-    if (u.length) process.stderr.write(`tsvisor: unsupported system calls (ENOSYS): ${u.map((x) => `${x.name}×${x.count}`).join(', ')}\n`);
+    if (u.length) writeDiag(`tsvisor: unsupported system calls (ENOSYS): ${u.map((x) => `${x.name}×${x.count}`).join(', ')}\n`);
   }
   return r.code;
 }

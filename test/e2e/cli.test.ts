@@ -160,3 +160,16 @@ t.test('when tsvisor itself is killed, its guests die with it', async (t) => {
   t.equal(after, '0', 'none survived tsvisor');
   t.end();
 });
+
+t.test("tsvisor's own output never makes the guest's shared stdout non-blocking", (t) => {
+  // stdout and stderr are one pipe whose reader starts late: the guest's
+  // writes must block until it reads, not fail with EAGAIN, while --strace
+  // writes to the same pipe.
+  const r = spawnSync(
+    'sh',
+    ['-c', `"${process.execPath}" "${CLI}" run --strace -- head -c 300000 /dev/zero 2>&1 | (sleep 1; tr -d -c '\\000' | wc -c)`],
+    { encoding: 'utf8', timeout: 60000 },
+  );
+  t.equal(r.stdout.trim(), '300000');
+  t.end();
+});
