@@ -16,6 +16,9 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <termios.h>
@@ -407,6 +410,171 @@ Napi::Value CopyAll(const Napi::CallbackInfo& info) {
   return Num(info, (double)op);
 }
 
+// ---- changing a host tree: always a single name in a directory fd ----
+//
+// The filesystems call these with a directory fd they hold (an O_PATH fd
+// beneath a layer root) and one path component the sentry looked up itself;
+// `OneName` refuses anything else, so no host path is ever resolved from
+// guest input and no symlink is ever followed by the host.
+
+bool OneName(const std::string& s) { return !s.empty() && s.find('/') == std::string::npos && s != "." && s != ".."; }
+
+// mkdirat(dirfd, name, mode)
+Napi::Value Mkdirat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!OneName(name)) return Num(info, -EINVAL);
+  return Ret(info, mkdirat(I32(info, 0), name.c_str(), (mode_t)I32(info, 2)));
+}
+
+// mknodat(dirfd, name, mode, dev)
+Napi::Value Mknodat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!OneName(name)) return Num(info, -EINVAL);
+  return Ret(info, mknodat(I32(info, 0), name.c_str(), (mode_t)I32(info, 2), (dev_t)I64(info, 3)));
+}
+
+// unlinkat(dirfd, name, flags)
+Napi::Value Unlinkat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!OneName(name)) return Num(info, -EINVAL);
+  return Ret(info, unlinkat(I32(info, 0), name.c_str(), I32(info, 2)));
+}
+
+// renameat2(olddirfd, oldname, newdirfd, newname, flags)
+Napi::Value Renameat2(const Napi::CallbackInfo& info) {
+  std::string a = Latin1(info[1]), b = Latin1(info[3]);
+  if (!OneName(a) || !OneName(b)) return Num(info, -EINVAL);
+  return Ret(info, syscall(SYS_renameat2, I32(info, 0), a.c_str(), I32(info, 2), b.c_str(), (unsigned)I32(info, 4)));
+}
+
+// symlinkat(target, dirfd, name): the target is stored, never resolved by us.
+Napi::Value Symlinkat(const Napi::CallbackInfo& info) {
+  std::string target = Latin1(info[0]), name = Latin1(info[2]);
+  if (!OneName(name) || target.empty() || target.find('\0') != std::string::npos) return Num(info, -EINVAL);
+  return Ret(info, symlinkat(target.c_str(), I32(info, 1), name.c_str()));
+}
+
+// linkat(olddirfd, oldname, newdirfd, newname): never follows a symlink (flags 0).
+Napi::Value Linkat(const Napi::CallbackInfo& info) {
+  std::string a = Latin1(info[1]), b = Latin1(info[3]);
+  if (!OneName(a) || !OneName(b)) return Num(info, -EINVAL);
+  return Ret(info, linkat(I32(info, 0), a.c_str(), I32(info, 2), b.c_str(), 0));
+}
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+
+// fchmodat(dirfd, name, mode): the named object itself, never a symlink's
+// target (EOPNOTSUPP for a symlink, as lchmod). "" changes dirfd's own object
+// (an O_PATH fd). fchmodat2 (Linux 6.6) takes AT_SYMLINK_NOFOLLOW and
+// AT_EMPTY_PATH; before it, the object is opened O_PATH|O_NOFOLLOW and changed
+// through its /proc/self/fd magic link, which names exactly that object.
+Napi::Value Fchmodat(const Napi::CallbackInfo& info) {
+  int dirfd = I32(info, 0);
+  std::string name = Latin1(info[1]);
+  mode_t mode = (mode_t)I32(info, 2);
+  if (!name.empty() && !OneName(name)) return Num(info, -EINVAL);
+  int flags = name.empty() ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
+  long r = syscall(SYS_fchmodat2, dirfd, name.c_str(), mode, flags);
+  if (r == 0 || (errno != ENOSYS && errno != EINVAL)) return Ret(info, r);
+  int fd = name.empty() ? dirfd : openat(dirfd, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Num(info, -errno);
+  struct stat st;
+  int err = 0;
+  if (fstat(fd, &st) != 0) err = errno;
+  else if (S_ISLNK(st.st_mode)) err = EOPNOTSUPP;
+  else {
+    char p[64];
+    snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+    if (chmod(p, mode) != 0) err = errno;
+  }
+  if (fd != dirfd) close(fd);
+  return Num(info, -err);
+}
+
+// fchmod(fd, mode) on an open (not O_PATH) fd
+Napi::Value Fchmod(const Napi::CallbackInfo& info) { return Ret(info, fchmod(I32(info, 0), (mode_t)I32(info, 1))); }
+
+// fchownat(dirfd, name, uid, gid): never follows; "" is dirfd's own object.
+Napi::Value Fchownat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!name.empty() && !OneName(name)) return Num(info, -EINVAL);
+  int flags = name.empty() ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
+  return Ret(info, fchownat(I32(info, 0), name.c_str(), (uid_t)I32(info, 2), (gid_t)I32(info, 3), flags));
+}
+
+// utimensat(dirfd, name, aSec, aNsec, mSec, mNsec): never follows; "" is
+// dirfd's own object. Nanoseconds may be UTIME_NOW / UTIME_OMIT.
+Napi::Value Utimensat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!name.empty() && !OneName(name)) return Num(info, -EINVAL);
+  struct timespec ts[2];
+  ts[0].tv_sec = (time_t)I64(info, 2);
+  ts[0].tv_nsec = (long)I64(info, 3);
+  ts[1].tv_sec = (time_t)I64(info, 4);
+  ts[1].tv_nsec = (long)I64(info, 5);
+  int flags = name.empty() ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
+  return Ret(info, utimensat(I32(info, 0), name.c_str(), ts, flags));
+}
+
+// fstatfs(fd, out Float64Array(8)): type, bsize, blocks, bfree, bavail, files, ffree, namelen
+Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
+  struct statfs s;
+  if (fstatfs(I32(info, 0), &s) != 0) return Num(info, -errno);
+  Napi::Float64Array out = info[1].As<Napi::Float64Array>();
+  if (out.ElementLength() < 8) return Num(info, -EINVAL);
+  double* d = out.Data();
+  d[0] = (double)(unsigned long)s.f_type;
+  d[1] = (double)s.f_bsize;
+  d[2] = (double)s.f_blocks;
+  d[3] = (double)s.f_bfree;
+  d[4] = (double)s.f_bavail;
+  d[5] = (double)s.f_files;
+  d[6] = (double)s.f_ffree;
+  d[7] = (double)s.f_namelen;
+  return Num(info, 0);
+}
+
+// Extended attributes of a name in a directory fd (or of dirfd's own object
+// when name is ""), reached through /proc/self/fd: the l* calls do not follow
+// a symlink in the last component, and the magic link names exactly dirfd's
+// object. (getxattrat and friends only came with Linux 6.13.)
+bool XattrPath(const Napi::CallbackInfo& info, std::string* out) {
+  std::string name = Latin1(info[1]);
+  if (!name.empty() && !OneName(name)) return false;
+  char p[64];
+  snprintf(p, sizeof p, "/proc/self/fd/%d", I32(info, 0));
+  *out = p;
+  if (!name.empty()) *out += "/" + name;
+  return true;
+}
+
+// xattrGet(dirfd, name, attr, buf) -> length | -errno (buf of length 0 asks the size)
+Napi::Value XattrGet(const Napi::CallbackInfo& info) {
+  std::string path, attr = Latin1(info[2]);
+  if (!XattrPath(info, &path)) return Num(info, -EINVAL);
+  size_t len;
+  uint8_t* p = Bytes(info[3], &len);
+  return Ret(info, lgetxattr(path.c_str(), attr.c_str(), len ? p : nullptr, len));
+}
+
+// xattrSet(dirfd, name, attr, value, flags)
+Napi::Value XattrSet(const Napi::CallbackInfo& info) {
+  std::string path, attr = Latin1(info[2]);
+  if (!XattrPath(info, &path)) return Num(info, -EINVAL);
+  size_t len;
+  uint8_t* p = Bytes(info[3], &len);
+  return Ret(info, lsetxattr(path.c_str(), attr.c_str(), p, len, I32(info, 4)));
+}
+
+// xattrRemove(dirfd, name, attr)
+Napi::Value XattrRemove(const Napi::CallbackInfo& info) {
+  std::string path, attr = Latin1(info[2]);
+  if (!XattrPath(info, &path)) return Num(info, -EINVAL);
+  return Ret(info, lremovexattr(path.c_str(), attr.c_str()));
+}
+
 Napi::Value Tgkill(const Napi::CallbackInfo& info) {
   return Ret(info, syscall(SYS_tgkill, I32(info, 0), I32(info, 1), I32(info, 2)));
 }
@@ -496,6 +664,13 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"getpid", Getpid},           {"sigqueue", Sigqueue},
       {"prlimit", Prlimit},         {"epollCreate1", EpollCreate1},
       {"eventfd2", Eventfd2},       {"timerfdCreate", TimerfdCreate},
+      {"mkdirat", Mkdirat},         {"mknodat", Mknodat},
+      {"unlinkat", Unlinkat},       {"renameat2", Renameat2},
+      {"symlinkat", Symlinkat},     {"linkat", Linkat},
+      {"fchmodat", Fchmodat},       {"fchmod", Fchmod},
+      {"fchownat", Fchownat},       {"utimensat", Utimensat},
+      {"fstatfs", Fstatfs},         {"xattrGet", XattrGet},
+      {"xattrSet", XattrSet},       {"xattrRemove", XattrRemove},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

@@ -66,6 +66,21 @@ export interface NativeAddon {
   epollCreate1(flags: number): number;
   eventfd2(initval: number, flags: number): number;
   timerfdCreate(clockid: number, flags: number): number;
+
+  mkdirat(dirfd: number, name: string, mode: number): number;
+  mknodat(dirfd: number, name: string, mode: number, dev: number): number;
+  unlinkat(dirfd: number, name: string, flags: number): number;
+  renameat2(olddirfd: number, oldname: string, newdirfd: number, newname: string, flags: number): number;
+  symlinkat(target: string, dirfd: number, name: string): number;
+  linkat(olddirfd: number, oldname: string, newdirfd: number, newname: string): number;
+  fchmodat(dirfd: number, name: string, mode: number): number;
+  fchmod(fd: number, mode: number): number;
+  fchownat(dirfd: number, name: string, uid: number, gid: number): number;
+  utimensat(dirfd: number, name: string, aSec: number, aNsec: number, mSec: number, mNsec: number): number;
+  fstatfs(fd: number, out: Float64Array): number;
+  xattrGet(dirfd: number, name: string, attr: string, buf: Uint8Array): number;
+  xattrSet(dirfd: number, name: string, attr: string, value: Uint8Array, flags: number): number;
+  xattrRemove(dirfd: number, name: string, attr: string): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */
