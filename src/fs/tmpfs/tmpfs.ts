@@ -1,16 +1,27 @@
 // tmpfs: a filesystem held by the sentry. Names and metadata live here;
 // regular file bytes live in host memfds (so guests read and write them at
 // host speed, and mmap works). Also the upper layer of the overlay root.
+//
+// A size limit counts what the memfds allocated (st_blocks), as Linux's tmpfs
+// counts pages: extending a file with truncate allocates nothing and never
+// fails. The sentry enforces the limit where it sees the allocation coming
+// (writes it performs itself in the strict policy, fallocate, copy-up); writes
+// and mmap stores the guest makes natively (the balanced policy) reach the
+// memfd without the sentry and can go past it: see docs/filesystems.md.
 import { E } from '../../abi/errno.js';
 import { O_ACCMODE, O_APPEND, O_DIRECT, O_NONBLOCK, O_RDONLY, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
 import { fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
 import type { Creds } from '../../vfs/creds.js';
-import { type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type Timespec } from '../../vfs/inode.js';
+import {
+  type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type StatfsInfo, type Timespec,
+} from '../../vfs/inode.js';
 import { allocDev } from '../devices.js';
 import { Fifo } from './fifo.js';
 
 const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
+const PAGE = 4096;
+const TMPFS_MAGIC = 0x01021994;
 
 export interface TmpfsOptions {
   /** Filesystem type name (/proc/mounts, statfs). */
@@ -44,20 +55,28 @@ export class Tmpfs implements FileSystem {
     return this.nextIno++;
   }
 
-  /** Bytes used by regular files (for size limits and statfs). */
+  /** Files whose bytes exist (a memfd), while they have a name. */
+  readonly files = new Set<TmpFile>();
+
+  /** Bytes the files' memfds allocated (for size limits and statfs). */
   used(): number {
     let total = 0;
-    const seen = new Set<TmpInode>();
-    const walk = (d: TmpDir) => {
-      for (const c of d.entries.values()) {
-        if (seen.has(c)) continue;
-        seen.add(c);
-        if (c instanceof TmpFile) total += c.size();
-        else if (c instanceof TmpDir) walk(c);
-      }
-    };
-    walk(this.root);
+    for (const f of this.files) total += f.allocated();
     return total;
+  }
+
+  /** 0 when `bytes` more fit under the size limit, else -ENOSPC. */
+  spaceFor(bytes: number): number {
+    if (!this.sizeLimit || bytes <= 0) return 0;
+    return this.used() + bytes > this.sizeLimit ? -E.ENOSPC : 0;
+  }
+
+  /** A size-limited tmpfs reports its own sizes; an unlimited one has none (the host root's are shown). */
+  statfs(): StatfsInfo | number {
+    if (!this.sizeLimit) return -E.ENOSYS;
+    const blocks = Math.floor(this.sizeLimit / PAGE);
+    const free = Math.max(0, blocks - Math.ceil(this.used() / PAGE));
+    return { type: TMPFS_MAGIC, bsize: PAGE, blocks, bfree: free, bavail: free, files: blocks, ffree: free, namelen: 255 };
   }
 }
 
@@ -131,6 +150,16 @@ export abstract class TmpInode extends Inode {
     return -E.EINVAL;
   }
 
+  /** Called when the last name of the object went. */
+  unlinked(): void {}
+
+  /** Drops one name; the last one calls unlinked(). */
+  dropLink(): void {
+    this.nlink--;
+    this.ctime = nowTimespec();
+    if (this.nlink <= 0) this.unlinked();
+  }
+
   touch(): void {
     this.mtime = this.ctime = nowTimespec();
   }
@@ -147,8 +176,38 @@ export class TmpFile extends TmpInode {
   }
 
   fd(): number {
-    if (this.memfd < 0) this.memfd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
+    if (this.memfd < 0) {
+      this.memfd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
+      if (this.memfd >= 0 && this.nlink > 0) this.tfs.files.add(this);
+    }
     return this.memfd;
+  }
+
+  /** Bytes the memfd allocated. */
+  allocated(): number {
+    if (this.memfd < 0) return 0;
+    const st = fstat(this.memfd);
+    return typeof st === 'number' ? 0 : st.blocks * 512;
+  }
+
+  /** The file lost its last name: its bytes no longer count (Linux: at its last close). */
+  override unlinked(): void {
+    this.tfs.files.delete(this);
+  }
+
+  /**
+   * How many of `len` bytes written at `pos` fit under the size limit (the
+   * file counted as dense up to its size), or -ENOSPC when none do.
+   */
+  override writable(pos: number, len: number): number {
+    if (!this.tfs.sizeLimit || len <= 0) return len;
+    if (pos < 0) pos = this.size();
+    const have = Math.max(Math.ceil(this.size() / PAGE) * PAGE, this.allocated());
+    if (pos + len <= have) return len;
+    const room = this.tfs.sizeLimit - this.tfs.used();
+    const fit = Math.floor((have + Math.max(0, room)) / PAGE) * PAGE - pos;
+    if (fit <= 0) return -E.ENOSPC;
+    return Math.min(len, fit);
   }
 
   override size(): number {
@@ -187,7 +246,7 @@ export class TmpFile extends TmpInode {
 
   override truncate(size: number): number {
     if (size < 0) return -E.EINVAL;
-    if (this.tfs.sizeLimit && size > this.size() && this.tfs.used() - this.size() + size > this.tfs.sizeLimit) return -E.ENOSPC;
+    // Extending allocates nothing (a hole), as on Linux: no size check.
     const fd = this.fd();
     return fd < 0 ? fd : ftruncate(fd, size);
   }
@@ -195,6 +254,7 @@ export class TmpFile extends TmpInode {
   /** Replaces the contents with a copy of another host fd's (overlay copy-up). */
   adoptMemfd(fd: number): void {
     this.memfd = fd;
+    if (this.nlink > 0) this.tfs.files.add(this);
     const h = fstat(fd);
     if (typeof h !== 'number') this.hostMtime = h.mtimeSec * 1e9 + h.mtimeNsec;
   }
@@ -346,8 +406,7 @@ export class TmpDir extends TmpInode {
     if (!e || e instanceof Whiteout) return -E.ENOENT;
     if (e instanceof TmpDir) return -E.EISDIR;
     this.entries.delete(name);
-    e.nlink--;
-    e.ctime = nowTimespec();
+    e.dropLink();
     this.touch();
     return 0;
   }
@@ -400,7 +459,7 @@ export class TmpDir extends TmpInode {
       } else if (dst instanceof TmpDir) {
         return -E.EISDIR;
       } else {
-        dst.nlink--;
+        dst.dropLink();
       }
       dst.ctime = nowTimespec();
     }
