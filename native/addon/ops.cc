@@ -537,42 +537,50 @@ Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
 }
 
 // Extended attributes of a name in a directory fd (or of dirfd's own object
-// when name is ""), reached through /proc/self/fd: the l* calls do not follow
-// a symlink in the last component, and the magic link names exactly dirfd's
-// object. (getxattrat and friends only came with Linux 6.13.)
-bool XattrPath(const Napi::CallbackInfo& info, std::string* out) {
+// when name is ""), reached through /proc/self/fd: for a name, the l* calls
+// do not follow a symlink in the last component; for "", the magic link is
+// the last component and is followed to exactly dirfd's object (an l* call
+// would act on the magic link itself). (getxattrat and friends only came
+// with Linux 6.13.)
+bool XattrPath(const Napi::CallbackInfo& info, std::string* out, bool* follow) {
   std::string name = Latin1(info[1]);
   if (!name.empty() && !OneName(name)) return false;
   char p[64];
   snprintf(p, sizeof p, "/proc/self/fd/%d", I32(info, 0));
   *out = p;
   if (!name.empty()) *out += "/" + name;
+  *follow = name.empty();
   return true;
 }
 
 // xattrGet(dirfd, name, attr, buf) -> length | -errno (buf of length 0 asks the size)
 Napi::Value XattrGet(const Napi::CallbackInfo& info) {
   std::string path, attr = Latin1(info[2]);
-  if (!XattrPath(info, &path)) return Num(info, -EINVAL);
+  bool follow;
+  if (!XattrPath(info, &path, &follow)) return Num(info, -EINVAL);
   size_t len;
   uint8_t* p = Bytes(info[3], &len);
-  return Ret(info, lgetxattr(path.c_str(), attr.c_str(), len ? p : nullptr, len));
+  void* v = len ? p : nullptr;
+  return Ret(info, follow ? getxattr(path.c_str(), attr.c_str(), v, len) : lgetxattr(path.c_str(), attr.c_str(), v, len));
 }
 
 // xattrSet(dirfd, name, attr, value, flags)
 Napi::Value XattrSet(const Napi::CallbackInfo& info) {
   std::string path, attr = Latin1(info[2]);
-  if (!XattrPath(info, &path)) return Num(info, -EINVAL);
+  bool follow;
+  if (!XattrPath(info, &path, &follow)) return Num(info, -EINVAL);
   size_t len;
   uint8_t* p = Bytes(info[3], &len);
-  return Ret(info, lsetxattr(path.c_str(), attr.c_str(), p, len, I32(info, 4)));
+  int fl = I32(info, 4);
+  return Ret(info, follow ? setxattr(path.c_str(), attr.c_str(), p, len, fl) : lsetxattr(path.c_str(), attr.c_str(), p, len, fl));
 }
 
 // xattrRemove(dirfd, name, attr)
 Napi::Value XattrRemove(const Napi::CallbackInfo& info) {
   std::string path, attr = Latin1(info[2]);
-  if (!XattrPath(info, &path)) return Num(info, -EINVAL);
-  return Ret(info, lremovexattr(path.c_str(), attr.c_str()));
+  bool follow;
+  if (!XattrPath(info, &path, &follow)) return Num(info, -EINVAL);
+  return Ret(info, follow ? removexattr(path.c_str(), attr.c_str()) : lremovexattr(path.c_str(), attr.c_str()));
 }
 
 Napi::Value Tgkill(const Napi::CallbackInfo& info) {
