@@ -13,6 +13,7 @@ import { infoSyscalls } from './info.js';
 import { ioSyscalls } from './io.js';
 import { loaderSyscalls } from './loader.js';
 import { miscSyscalls } from './misc.js';
+import { mountSyscalls } from './mount.js';
 import { pathSyscalls } from './path.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
@@ -30,6 +31,7 @@ export const FAMILIES: Record<string, SyscallFamily> = {
   identity: identitySyscalls,
   info: infoSyscalls,
   misc: miscSyscalls,
+  mount: mountSyscalls,
   loader: loaderSyscalls,
   xattr: xattrSyscalls,
   anon: anonSyscalls,

@@ -38,7 +38,8 @@ export class Tmpfs implements FileSystem {
   readonly name: string;
   readonly dev = allocDev();
   readOnly: boolean;
-  readonly sizeLimit: number;
+  /** Byte limit (0: none); a remount may change it. */
+  sizeLimit: number;
   private nextIno = 2;
   readonly root: TmpDir;
 
