@@ -223,7 +223,7 @@ export class Sandbox {
     for (const { m } of sorted) {
       if (!isAbsolute(m.target)) throw new Error(`tsvisor: mount target ${m.target}: not an absolute path`);
       if (m.type === 'tmpfs') {
-        const fs = new Tmpfs({ mode: m.mode ?? 0o1777, size: m.size ?? 0, readOnly: false });
+        const fs = new Tmpfs({ mode: m.mode ?? 0o1777, size: m.size ?? 0, readOnly: false, hostBacked: true });
         const data = [m.size ? `size=${Math.ceil(m.size / 1024)}k` : '', `mode=${(m.mode ?? 0o1777).toString(8)}`].filter(Boolean).join(',');
         ns.mount(this.mountPoint(ns, m.target, true), fs.root, { source: 'tmpfs', type: 'tmpfs', data, nosuid: true, nodev: true, readOnly: !!m.readOnly, noexec: !!m.noexec });
         continue;
@@ -405,6 +405,8 @@ export class Sandbox {
   }
 
   private dispose(): void {
+    // Size-limited tmpfs mounts hold a host tmpfs each.
+    for (const m of this.kernel?.mounts.list() ?? []) if (m.root.inode.fs instanceof Tmpfs) m.root.inode.fs.dispose();
     for (const d of this.disposers.splice(0)) d();
   }
 }

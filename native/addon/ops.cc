@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <linux/seccomp.h>
 #include <napi.h>
 #include <pthread.h>
@@ -583,6 +586,94 @@ Napi::Value XattrRemove(const Napi::CallbackInfo& info) {
   return Ret(info, follow ? removexattr(path.c_str(), attr.c_str()) : lremovexattr(path.c_str(), attr.c_str()));
 }
 
+// ---- a size-limited tmpfs for the bytes of a sandbox tmpfs ----
+//
+// A tmpfs with size= is made as a detached mount (fsopen/fsmount: never
+// attached anywhere, reachable only by the fd returned); the sentry creates
+// its files there with O_TMPFILE instead of memfd_create, so the host kernel
+// enforces the limit on every write, including the guest's native ones.
+// Root makes it directly; anyone else in a user namespace of its own, where
+// it holds CAP_SYS_ADMIN: a child sharing our memory and fd table
+// (CLONE_VM|CLONE_FILES|CLONE_VFORK, as posix_spawn does; it makes only
+// system calls) maps our ids to themselves, makes the mount, and exits; its
+// mount fd stays in our table.
+
+int MakeTmpfs(const char* size) {
+  int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+  if (fs < 0) return -errno;
+  if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", size, 0) < 0 ||
+      syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) < 0 ||
+      syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) {
+    int e = errno;
+    close(fs);
+    return -e;
+  }
+  int m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+  int e = errno;
+  close(fs);
+  return m < 0 ? -e : m;
+}
+
+struct TmpfsChildArgs {
+  const char* size;
+  const char* uidMap;
+  const char* gidMap;
+  int result;
+};
+
+bool WriteProc(const char* path, const char* text) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  size_t n = strlen(text);
+  bool ok = write(fd, text, n) == (ssize_t)n;
+  close(fd);
+  return ok;
+}
+
+int TmpfsChild(void* p) {
+  TmpfsChildArgs* a = (TmpfsChildArgs*)p;
+  if (!WriteProc("/proc/self/setgroups", "deny") || !WriteProc("/proc/self/uid_map", a->uidMap) ||
+      !WriteProc("/proc/self/gid_map", a->gidMap)) {
+    a->result = -errno;
+    return 0;
+  }
+  a->result = MakeTmpfs(a->size);
+  return 0;
+}
+
+// tmpfsMount(sizeBytes) -> fd of a detached tmpfs mount | -errno
+Napi::Value TmpfsMount(const Napi::CallbackInfo& info) {
+  char size[32];
+  snprintf(size, sizeof size, "%lld", (long long)I64(info, 0));
+  int fd = MakeTmpfs(size);
+  if (fd != -EPERM) return Num(info, fd);
+  char uidMap[64], gidMap[64];
+  snprintf(uidMap, sizeof uidMap, "%u %u 1", (unsigned)geteuid(), (unsigned)geteuid());
+  snprintf(gidMap, sizeof gidMap, "%u %u 1", (unsigned)getegid(), (unsigned)getegid());
+  TmpfsChildArgs a = {size, uidMap, gidMap, -EIO};
+  const size_t stackSize = 64 * 1024;
+  std::vector<char> stack(stackSize);
+  pid_t pid = clone(TmpfsChild, stack.data() + stackSize, CLONE_NEWUSER | CLONE_NEWNS | CLONE_VM | CLONE_FILES | CLONE_VFORK | SIGCHLD, &a);
+  if (pid < 0) return Num(info, -errno);
+  int st;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  return Num(info, a.result);
+}
+
+// tmpfsResize(mountFd, sizeBytes) -> 0 | -errno (reconfigures the superblock; needs CAP_SYS_ADMIN over it)
+Napi::Value TmpfsResize(const Napi::CallbackInfo& info) {
+  char size[32];
+  snprintf(size, sizeof size, "%lld", (long long)I64(info, 1));
+  int fs = (int)syscall(SYS_fspick, I32(info, 0), "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
+  if (fs < 0) return Num(info, -errno);
+  long r = syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", size, 0);
+  if (r == 0) r = syscall(SYS_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE, nullptr, nullptr, 0);
+  int e = errno;
+  close(fs);
+  return Num(info, r < 0 ? -e : 0);
+}
+
 Napi::Value Tgkill(const Napi::CallbackInfo& info) {
   return Ret(info, syscall(SYS_tgkill, I32(info, 0), I32(info, 1), I32(info, 2)));
 }
@@ -679,6 +770,7 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"fchownat", Fchownat},       {"utimensat", Utimensat},
       {"fstatfs", Fstatfs},         {"xattrGet", XattrGet},
       {"xattrSet", XattrSet},       {"xattrRemove", XattrRemove},
+      {"tmpfsMount", TmpfsMount},   {"tmpfsResize", TmpfsResize},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

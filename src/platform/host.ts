@@ -149,6 +149,16 @@ export const xattrSet = (dirfd: number, name: string, attr: string, value: Uint8
   N.xattrSet(dirfd, name, attr, value, flags);
 export const xattrRemove = (dirfd: number, name: string, attr: string): number => N.xattrRemove(dirfd, name, attr);
 
+/**
+ * A detached host tmpfs of `size` bytes (never attached to any path; its only
+ * name is the returned fd), made directly by root or in a user namespace of
+ * our own otherwise; -errno where the host allows neither (no fsopen, no
+ * unprivileged user namespaces).
+ */
+export const tmpfsMount = (size: number): number => N.tmpfsMount(size);
+/** Changes the size of a tmpfsMount() (EPERM when it was made in a user namespace). */
+export const tmpfsResize = (mountFd: number, size: number): number => N.tmpfsResize(mountFd, size);
+
 /** Reads a whole (small) host file by fd from offset 0. */
 export function readAll(fd: number, max = 1 << 20): Buffer | number {
   const chunks: Buffer[] = [];

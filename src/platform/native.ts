@@ -81,6 +81,8 @@ export interface NativeAddon {
   xattrGet(dirfd: number, name: string, attr: string, buf: Uint8Array): number;
   xattrSet(dirfd: number, name: string, attr: string, value: Uint8Array, flags: number): number;
   xattrRemove(dirfd: number, name: string, attr: string): number;
+  tmpfsMount(size: number): number;
+  tmpfsResize(mountFd: number, size: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

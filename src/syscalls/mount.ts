@@ -155,11 +155,12 @@ function sysMount(c: Call): number {
       const p = tmpfsParams(data);
       if (typeof p === 'number') return p;
       const fs = m.root.inode.fs;
-      if (p.size !== undefined) {
-        if (p.size && fs.used() > p.size) return -E.EBUSY; // shmem_reconfigure: smaller than what is used
-        fs.sizeLimit = p.size;
-      }
       if (p.mode !== undefined) return -E.EINVAL; // mode= only at mount time, as shmem_reconfigure
+      if (p.size !== undefined) {
+        // EBUSY below what is used, as shmem_reconfigure.
+        const r = fs.resize(p.size);
+        if (r < 0) return r;
+      }
       m.opts.data = tmpfsData(fs, m.root.inode.mode & 0o7777);
     }
     Object.assign(m.opts, mntFlags(flags));
@@ -205,7 +206,7 @@ function sysMount(c: Call): number {
       const p = tmpfsParams(data);
       if (typeof p === 'number') return p;
       const mode = p.mode ?? 0o1777;
-      const fs = new Tmpfs({ size: p.size ?? 0, mode, uid: p.uid ?? 0, gid: p.gid ?? 0 });
+      const fs = new Tmpfs({ size: p.size ?? 0, mode, uid: p.uid ?? 0, gid: p.gid ?? 0, hostBacked: true });
       ns.mount(target, fs.root, { source: src, type: 'tmpfs', data: tmpfsData(fs, mode), ...mntFlags(flags) });
       return 0;
     }
@@ -251,7 +252,11 @@ function sysUmount2(c: Call): number {
     expiring.add(m);
     return -E.EAGAIN;
   }
-  return ns.umount(m);
+  const r = ns.umount(m);
+  // A tmpfs no other mount shows any more lets go of its host tmpfs (open files keep it).
+  const fs = m.root.inode.fs;
+  if (r === 0 && fs instanceof Tmpfs && !ns.list().some((x) => x.root.inode.fs === fs)) fs.dispose();
+  return r;
 }
 
 export const mountSyscalls: SyscallFamily = {

@@ -184,8 +184,9 @@ export class TmpfsUpper implements UpperLayer {
     node.btime = st.btime;
     if (dir) this.dir(dir).entries.set(name, node);
     else {
+      // No name: its bytes go when the open it was made for is released.
       node.nlink = 0;
-      node.unlinked();
+      if (node instanceof TmpFile) up.files.delete(node);
     }
     return node;
   }

@@ -2,15 +2,19 @@
 // regular file bytes live in host memfds (so guests read and write them at
 // host speed, and mmap works). Also the upper layer of the overlay root.
 //
-// A size limit counts what the memfds allocated (st_blocks), as Linux's tmpfs
-// counts pages: extending a file with truncate allocates nothing and never
-// fails. The sentry enforces the limit where it sees the allocation coming
-// (writes it performs itself in the strict policy, fallocate, copy-up); writes
-// and mmap stores the guest makes natively (the balanced policy) reach the
-// memfd without the sentry and can go past it: see docs/filesystems.md.
+// A size limit counts allocated pages, as Linux's tmpfs does: extending a
+// file with truncate allocates nothing and never fails. Where the host lets
+// us (`hostBacked`), the bytes of a size-limited tmpfs live in a host tmpfs
+// of that size of our own (a detached mount, see tmpfsMount) instead of
+// memfds, so the host enforces the limit on every write, the guest's native
+// ones included. Otherwise they live in memfds and the sentry enforces the
+// limit where it sees the allocation coming (writes it performs itself in
+// the strict policy, fallocate, copy-up); writes and mmap stores the guest
+// makes natively (the balanced policy) can go past it: see
+// docs/filesystems.md.
 import { E } from '../../abi/errno.js';
-import { O_ACCMODE, O_APPEND, O_DIRECT, O_NONBLOCK, O_RDONLY, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
-import { fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
+import { O_ACCMODE, O_APPEND, O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_PATH, O_RDONLY, O_RDWR, O_TMPFILE, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
+import { close, fstat, fstatfs, ftruncate, memfdCreate, openat2, reopen, tmpfsMount, tmpfsResize } from '../../platform/host.js';
 import type { Creds } from '../../vfs/creds.js';
 import {
   type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type StatfsInfo, type Timespec,
@@ -21,6 +25,8 @@ import { Fifo } from './fifo.js';
 const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
 const PAGE = 4096;
+/** TmpFile.memfd once the bytes are gone (no name, nothing open). */
+const FREED = -2;
 const TMPFS_MAGIC = 0x01021994;
 
 export interface TmpfsOptions {
@@ -32,6 +38,8 @@ export interface TmpfsOptions {
   uid?: number;
   gid?: number;
   readOnly?: boolean;
+  /** Keep the bytes of a size-limited tmpfs in a host tmpfs of that size, where the host allows it. */
+  hostBacked?: boolean;
 }
 
 export class Tmpfs implements FileSystem {
@@ -42,11 +50,14 @@ export class Tmpfs implements FileSystem {
   sizeLimit: number;
   private nextIno = 2;
   readonly root: TmpDir;
+  /** The host tmpfs (a mount fd) holding the bytes, or -1: memfds. */
+  private backing = -1;
 
   constructor(opts: TmpfsOptions = {}, inoBase = 0) {
     this.name = opts.name ?? 'tmpfs';
     this.readOnly = opts.readOnly ?? false;
     this.sizeLimit = opts.size ?? 0;
+    if (this.sizeLimit && opts.hostBacked) this.backing = Math.max(-1, tmpfsMount(this.sizeLimit));
     this.nextIno = inoBase + 2;
     this.root = new TmpDir(this, (opts.mode ?? 0o1777) | S_IFDIR, opts.uid ?? 0, opts.gid ?? 0);
     this.root.nlink = 2;
@@ -59,8 +70,40 @@ export class Tmpfs implements FileSystem {
   /** Files whose bytes exist (a memfd), while they have a name. */
   readonly files = new Set<TmpFile>();
 
-  /** Bytes the files' memfds allocated (for size limits and statfs). */
+  /** Whether the host enforces the size limit (the bytes live in a host tmpfs of that size). */
+  get hostEnforced(): boolean {
+    return this.backing >= 0;
+  }
+
+  /** A new anonymous host file for a TmpFile's bytes. */
+  newFile(): number {
+    if (this.backing >= 0) return openat2(this.backing, '.', O_TMPFILE | O_RDWR | O_CLOEXEC, 0o600, 0);
+    return memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
+  }
+
+  /** Changes the size limit (remount); EBUSY when more is in use. */
+  resize(size: number): number {
+    if (size && this.used() > size) return -E.EBUSY;
+    if (this.backing >= 0) {
+      const r = tmpfsResize(this.backing, size); // 0: no limit, as tmpfs's size=0
+      if (r < 0) return r;
+    }
+    this.sizeLimit = size;
+    return 0;
+  }
+
+  /** Lets go of the host tmpfs (files still open keep it alive). */
+  dispose(): void {
+    if (this.backing >= 0) close(this.backing);
+    this.backing = -1;
+  }
+
+  /** Bytes the files allocated (for size limits and statfs). */
   used(): number {
+    if (this.backing >= 0) {
+      const s = fstatfs(this.backing);
+      if (typeof s !== 'number') return (s.blocks - s.bfree) * s.bsize;
+    }
     let total = 0;
     for (const f of this.files) total += f.allocated();
     return total;
@@ -176,10 +219,16 @@ export class TmpFile extends TmpInode {
     super(tfs, (mode & 0o7777) | S_IFREG, uid, gid);
   }
 
+  /** Open descriptions made by open() and not released yet. */
+  private opens = 0;
+
   fd(): number {
+    if (this.memfd === FREED) return -E.ENOENT;
     if (this.memfd < 0) {
-      this.memfd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
-      if (this.memfd >= 0 && this.nlink > 0) this.tfs.files.add(this);
+      const fd = this.tfs.newFile();
+      if (fd < 0) return fd;
+      this.memfd = fd;
+      if (this.nlink > 0) this.tfs.files.add(this);
     }
     return this.memfd;
   }
@@ -191,9 +240,17 @@ export class TmpFile extends TmpInode {
     return typeof st === 'number' ? 0 : st.blocks * 512;
   }
 
-  /** The file lost its last name: its bytes no longer count (Linux: at its last close). */
+  /** The file lost its last name: its bytes go with its last open description, as on Linux. */
   override unlinked(): void {
     this.tfs.files.delete(this);
+    this.maybeFree();
+  }
+
+  private maybeFree(): void {
+    if (this.nlink <= 0 && this.opens === 0 && this.memfd >= 0) {
+      close(this.memfd);
+      this.memfd = FREED;
+    }
   }
 
   /**
@@ -201,7 +258,8 @@ export class TmpFile extends TmpInode {
    * file counted as dense up to its size), or -ENOSPC when none do.
    */
   override writable(pos: number, len: number): number {
-    if (!this.tfs.sizeLimit || len <= 0) return len;
+    // The host tmpfs behind the bytes answers ENOSPC itself, exactly.
+    if (!this.tfs.sizeLimit || this.tfs.hostEnforced || len <= 0) return len;
     if (pos < 0) pos = this.size();
     const have = Math.max(Math.ceil(this.size() / PAGE) * PAGE, this.allocated());
     if (pos + len <= have) return len;
@@ -242,7 +300,15 @@ export class TmpFile extends TmpInode {
     const host = reopen(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT | O_TRUNC));
     if (host < 0) return host;
     if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY) this.touch();
+    this.opens++;
     return { hostFd: host };
+  }
+
+  override release(flags: number): void {
+    // O_PATH descriptions never came through open().
+    if (flags & O_PATH || this.opens === 0) return;
+    this.opens--;
+    this.maybeFree();
   }
 
   override truncate(size: number): number {
