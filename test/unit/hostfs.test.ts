@@ -215,3 +215,23 @@ t.test("'sentry' ownership: owners and modes in an xattr, host objects stay the 
   t.equal(xattrGet(fs.rootFd, 'plain', OWNER_XATTR), -E.ENODATA);
   t.end();
 });
+
+t.test('dentries of a writable tree are checked again at every walk', async (t) => {
+  const { Dentry } = await import('../../src/vfs/mount.js');
+  const { dir, root } = tree(t);
+  const top = new Dentry('/', null, root);
+  const d1 = top.child('f');
+  t.ok(d1 && typeof d1 !== 'number');
+  unlinkSync(join(dir, 'f'));
+  t.equal(top.child('f'), null, 'a name a host process removed is gone');
+  t.ok((d1 as InstanceType<typeof Dentry>).unlinked, 'and its dentry reads as deleted');
+  writeFileSync(join(dir, 'f'), 'again');
+  const d2 = top.child('f') as InstanceType<typeof Dentry>;
+  t.equal(st(d2.inode).size, 5);
+  t.equal(top.child('f'), d2, 'the same object keeps its dentry and inode');
+  t.equal(top.child('f') && (top.child('f') as InstanceType<typeof Dentry>).inode, d2.inode);
+  const ro = new HostFs(dir, { readOnly: true });
+  t.teardown(() => ro.dispose());
+  t.equal(ro.root.cacheable, true, 'a read-only tree is cached');
+  t.end();
+});

@@ -288,6 +288,16 @@ export class HostInode extends Inode {
     return st;
   }
 
+  /**
+   * A writable tree shared with the host is looked up again at every walk
+   * (a host process may have removed or replaced the name); lookup hands back
+   * the same inode while the host object is the same. The sentry is the only
+   * writer of a tree it owns ('sentry' ownership: the on-disk upper layer).
+   */
+  override get cacheable(): boolean {
+    return this.hfs.readOnly || this.hfs.sentryOwned;
+  }
+
   // ---- names ----
 
   override lookup(name: string): Inode | null | number {
