@@ -395,6 +395,15 @@ t.test('unprivileged host user: binds, --upper and --tmpfs', { skip: !isRoot && 
   const a = run(['-v', `${bound}:/data`], 'echo w > /data/new && chown 5:5 /data/new 2>&1 | grep -o "Operation not permitted"; stat -c "%u" /data/new');
   t.equal(a.stdout, 'Operation not permitted\n65534\n', `${a.stderr}: a non-root host user cannot chown: EPERM, as Linux for an unprivileged owner`);
   t.equal(statSync(join(bound, 'new')).uid, 65534);
+  // Linux lets the open that creates a file write it whatever its mode (git writes its objects so, 0444).
+  const ro = run(['-v', `${bound}:/data`], `python3 -c "import os; fd = os.open('/data/ro', os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o444); os.write(fd, b'x'); os.close(fd)" && stat -c '%a %s' /data/ro`);
+  t.equal(ro.stdout, '444 1\n', ro.stderr);
+  t.equal(statSync(join(bound, 'ro')).mode & 0o777, 0o444, 'and the host file gets its mode');
+  const git = run(
+    ['-u', '65534:65534', '-v', `${bound}:/data`, '-w', '/data', '-e', 'HOME=/data'],
+    'git init -q . && git config user.email a@b && git config user.name n && git add f && git commit -qm init && git log --oneline | wc -l',
+  );
+  t.equal(git.stdout, '1\n', `git in a bind: ${git.stderr}`);
   const b = run(['--upper', up], 'echo x > /etc/tsvisor-up && chown 5:6 /etc/tsvisor-up && chmod 4711 /etc/tsvisor-up && stat -c "%u %g %a" /etc/tsvisor-up && rm /etc/hostname && echo ok');
   t.equal(b.stdout, '5 6 4711\nok\n', b.stderr);
   const hs = statSync(join(up, 'etc/tsvisor-up'));

@@ -21,7 +21,7 @@ import {
   S_IFMT, S_IFREG, S_ISGID, S_ISUID,
 } from '../../abi/flags.js';
 import {
-  AT_SYMLINK_NOFOLLOW, close, fchmodat, fchownat, fcntl, fstat, fstatfs, ftruncate, getdents64, type HostStat, linkat, mkdirat,
+  AT_SYMLINK_NOFOLLOW, close, fchmod, fchmodat, fchownat, fcntl, fstat, fstatfs, ftruncate, getdents64, type HostStat, linkat, mkdirat,
   mknodat, openat2, readlinkAt, renameat2, reopen, statAt, symlinkat, unlinkat, UTIME_NOW, UTIME_OMIT, utimensat, xattrGet,
   xattrRemove, xattrSet,
 } from '../../platform/host.js';
@@ -217,6 +217,13 @@ export class HostInode extends Inode {
   private opens = 0;
   /** 'sentry'-owned trees: the guest's owner and mode (undefined: not read yet; null: the host's). */
   private owner: Owner | null | undefined = undefined;
+  /**
+   * A file just made with a mode its owner cannot write (git's 0444
+   * objects, cp of a read-only file): Linux lets the creating open write
+   * anyway, a host that is not root would not. The host file keeps owner
+   * rw until that first open, then gets this mode (-1: none pending).
+   */
+  private pendingPerm = -1;
 
   constructor(
     readonly hfs: HostFs,
@@ -229,6 +236,7 @@ export class HostInode extends Inode {
   }
 
   override get mode(): number {
+    if (this.pendingPerm >= 0) return (this.st.mode & S_IFMT) | this.pendingPerm;
     if (this.hfs.sentryOwned) {
       const o = this.ownerOf();
       if (o) return (this.st.mode & S_IFMT) | o.perm;
@@ -285,6 +293,7 @@ export class HostInode extends Inode {
         st.mode = (s.mode & S_IFMT) | o.perm;
       }
     }
+    if (this.pendingPerm >= 0) st.mode = (s.mode & S_IFMT) | this.pendingPerm;
     return st;
   }
 
@@ -395,6 +404,10 @@ export class HostInode extends Inode {
       fd = openat2(pfd, this.name, hostFlags, 0, RESOLVE);
     }
     if (fd < 0) return fd;
+    if (this.pendingPerm >= 0) {
+      fchmod(fd, this.pendingPerm);
+      this.pendingPerm = -1;
+    }
     if (!this.hfs.readOnly) {
       if (this.handle < 0) this.handle = fcntl(fd, F_DUPFD_CLOEXEC, 0);
       this.opens++;
@@ -437,11 +450,12 @@ export class HostInode extends Inode {
    * After the host made `name` (as the sentry's host user, under its umask):
    * give it the mode and owner Linux would have given the guest's object.
    */
-  private finishCreate(dfd: number, name: string, type: number, perm: number, creds: Creds): HostInode | number {
+  private finishCreate(dfd: number, name: string, type: number, perm: number, creds: Creds, opening = false): HostInode | number {
     let st = statAt(dfd, name, AT_SYMLINK_NOFOLLOW);
     if (typeof st === 'number') return st;
     const uid = creds.fsuid;
     const gid = this.groupFor(creds);
+    let pending = -1;
     if (type === S_IFDIR && this.stat().mode & S_ISGID) perm |= S_ISGID;
     if (this.hfs.sentryOwned) {
       const hp = this.hfs.hostPerm(type, perm);
@@ -449,8 +463,10 @@ export class HostInode extends Inode {
     } else {
       // Set-id bits never reach the host through a bind (see docs/filesystems.md).
       if (type === S_IFREG) perm &= ~(S_ISUID | S_ISGID);
-      if (type !== S_IFLNK && (st.mode & 0o7777) !== perm) {
-        const r = fchmodat(dfd, name, perm);
+      pending = opening && (perm & 0o600) !== 0o600 ? perm : -1;
+      const hp = pending >= 0 ? perm | 0o600 : perm;
+      if (type !== S_IFLNK && (st.mode & 0o7777) !== hp) {
+        const r = fchmodat(dfd, name, hp);
         if (r < 0) return r;
       }
       // The creator owns it where the host lets us (a non-root host user keeps its own ids).
@@ -462,6 +478,7 @@ export class HostInode extends Inode {
     st = statAt(dfd, name, AT_SYMLINK_NOFOLLOW);
     if (typeof st === 'number') return st;
     const n = new HostInode(this.hfs, this, name, st);
+    n.pendingPerm = pending;
     if (this.hfs.sentryOwned) {
       const r = n.setOwner({ uid, gid, perm }, true);
       if (r < 0) return r;
@@ -472,12 +489,17 @@ export class HostInode extends Inode {
   }
 
   override create(name: string, mode: number, creds: Creds): Inode | number {
+    // The VFS opens what open(O_CREAT) made right after this.
+    return this.createFile(name, mode, creds, true);
+  }
+
+  private createFile(name: string, mode: number, creds: Creds, opening: boolean): Inode | number {
     const dfd = this.changeFd(name);
     if (dfd < 0) return dfd;
     const fd = openat2(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600, RESOLVE);
     if (fd < 0) return fd;
     close(fd);
-    return this.finishCreate(dfd, name, S_IFREG, mode & 0o7777, creds);
+    return this.finishCreate(dfd, name, S_IFREG, mode & 0o7777, creds, opening);
   }
 
   override mkdir(name: string, mode: number, creds: Creds): Inode | number {
@@ -490,7 +512,7 @@ export class HostInode extends Inode {
 
   override mknod(name: string, mode: number, _rdev: number, creds: Creds): Inode | number {
     const t = mode & S_IFMT;
-    if (t === S_IFREG || t === 0) return this.create(name, mode, creds);
+    if (t === S_IFREG || t === 0) return this.createFile(name, mode, creds, false);
     // Only FIFOs: the bytes of anything else are not the sandbox's to make.
     if (t !== S_IFIFO) return this.hfs.readOnly ? -E.EROFS : -E.EPERM;
     const dfd = this.changeFd(name);
@@ -557,7 +579,8 @@ export class HostInode extends Inode {
     if (r < 0) return r;
     const s = src as HostInode;
     const d = dst as HostInode | null;
-    if (d === s) return 0;
+    // Two names of one file: rename does nothing (vfs_rename).
+    if (d && sameObject(d.st, s.st)) return 0;
     this.kids?.delete(name);
     newDir.kids ??= new Map();
     if (d && flags & RENAME_EXCHANGE) {
@@ -612,6 +635,7 @@ export class HostInode extends Inode {
 
   private setattrOn(fd: number, a: SetAttr): number {
     const type = this.st.mode & S_IFMT;
+    if (a.mode !== undefined) this.pendingPerm = -1;
     if (a.size !== undefined) {
       if (type !== S_IFREG) return type === S_IFDIR ? -E.EISDIR : -E.EINVAL;
       const w = reopen(fd, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
