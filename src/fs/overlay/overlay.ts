@@ -10,13 +10,14 @@
 import { E } from '../../abi/errno.js';
 import { O_ACCMODE, O_RDONLY, O_TRUNC } from '../../abi/flags.js';
 import type { Creds } from '../../vfs/creds.js';
-import { type DirEntry, type FileSystem, Inode, type Opened, type SetAttr, type Stat } from '../../vfs/inode.js';
+import { type DirEntry, type FileSystem, Inode, type Opened, type SetAttr, type Stat, type StatfsInfo } from '../../vfs/inode.js';
 import { allocDev } from '../devices.js';
 import { TmpfsUpper, type UpperLayer, WHITEOUT } from './upper.js';
 
 const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
 const RENAME_WHITEOUT = 4;
+const OVERLAYFS_MAGIC = 0x794c7630;
 
 export class OverlayFs implements FileSystem {
   readonly name = 'overlay';
@@ -31,6 +32,13 @@ export class OverlayFs implements FileSystem {
   ) {
     this.upper = upper ?? new TmpfsUpper(lower);
     this.root = new OverlayInode(this, null, '', this.upper.root, lower);
+  }
+
+  /** As overlayfs: the upper layer's filesystem (an on-disk upper's host filesystem; none for memory). */
+  statfs(): StatfsInfo | number {
+    const s = this.upper.fs.statfs?.();
+    if (s === undefined || typeof s === 'number') return -E.ENOSYS;
+    return { ...s, type: OVERLAYFS_MAGIC };
   }
 }
 
