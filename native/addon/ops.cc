@@ -539,51 +539,36 @@ Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
   return Num(info, 0);
 }
 
-// Extended attributes of a name in a directory fd (or of dirfd's own object
-// when name is ""), reached through /proc/self/fd: for a name, the l* calls
-// do not follow a symlink in the last component; for "", the magic link is
-// the last component and is followed to exactly dirfd's object (an l* call
-// would act on the magic link itself). (getxattrat and friends only came
-// with Linux 6.13.)
-bool XattrPath(const Napi::CallbackInfo& info, std::string* out, bool* follow) {
-  std::string name = Latin1(info[1]);
-  if (!name.empty() && !OneName(name)) return false;
+// Extended attributes of the object an fd refers to (an O_PATH fd will do),
+// through its /proc/self/fd magic link, which names exactly that object:
+// f*xattr refuse O_PATH fds, and getxattrat and friends only came with Linux
+// 6.13. No name from the guest is ever part of the path.
+std::string FdPath(int fd) {
   char p[64];
-  snprintf(p, sizeof p, "/proc/self/fd/%d", I32(info, 0));
-  *out = p;
-  if (!name.empty()) *out += "/" + name;
-  *follow = name.empty();
-  return true;
+  snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+  return p;
 }
 
-// xattrGet(dirfd, name, attr, buf) -> length | -errno (buf of length 0 asks the size)
+// xattrGet(fd, attr, buf) -> length | -errno (a buf of length 0 asks the size)
 Napi::Value XattrGet(const Napi::CallbackInfo& info) {
-  std::string path, attr = Latin1(info[2]);
-  bool follow;
-  if (!XattrPath(info, &path, &follow)) return Num(info, -EINVAL);
+  std::string path = FdPath(I32(info, 0)), attr = Latin1(info[1]);
   size_t len;
-  uint8_t* p = Bytes(info[3], &len);
-  void* v = len ? p : nullptr;
-  return Ret(info, follow ? getxattr(path.c_str(), attr.c_str(), v, len) : lgetxattr(path.c_str(), attr.c_str(), v, len));
+  uint8_t* p = Bytes(info[2], &len);
+  return Ret(info, getxattr(path.c_str(), attr.c_str(), len ? p : nullptr, len));
 }
 
-// xattrSet(dirfd, name, attr, value, flags)
+// xattrSet(fd, attr, value, flags)
 Napi::Value XattrSet(const Napi::CallbackInfo& info) {
-  std::string path, attr = Latin1(info[2]);
-  bool follow;
-  if (!XattrPath(info, &path, &follow)) return Num(info, -EINVAL);
+  std::string path = FdPath(I32(info, 0)), attr = Latin1(info[1]);
   size_t len;
-  uint8_t* p = Bytes(info[3], &len);
-  int fl = I32(info, 4);
-  return Ret(info, follow ? setxattr(path.c_str(), attr.c_str(), p, len, fl) : lsetxattr(path.c_str(), attr.c_str(), p, len, fl));
+  uint8_t* p = Bytes(info[2], &len);
+  return Ret(info, setxattr(path.c_str(), attr.c_str(), p, len, I32(info, 3)));
 }
 
-// xattrRemove(dirfd, name, attr)
+// xattrRemove(fd, attr)
 Napi::Value XattrRemove(const Napi::CallbackInfo& info) {
-  std::string path, attr = Latin1(info[2]);
-  bool follow;
-  if (!XattrPath(info, &path, &follow)) return Num(info, -EINVAL);
-  return Ret(info, follow ? removexattr(path.c_str(), attr.c_str()) : lremovexattr(path.c_str(), attr.c_str()));
+  std::string path = FdPath(I32(info, 0)), attr = Latin1(info[1]);
+  return Ret(info, removexattr(path.c_str(), attr.c_str()));
 }
 
 // ---- a size-limited tmpfs for the bytes of a sandbox tmpfs ----

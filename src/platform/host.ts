@@ -140,14 +140,13 @@ export function fstatfs(fd: number): HostStatfs | number {
 }
 
 const xattrBuf = Buffer.allocUnsafe(65536);
-/** An extended attribute of a name in dirfd ("" = dirfd's own object), or -errno (ENODATA when absent). */
-export function xattrGet(dirfd: number, name: string, attr: string): Buffer | number {
-  const n = N.xattrGet(dirfd, name, attr, xattrBuf);
+/** An extended attribute of the object `fd` refers to (O_PATH fds too), or -errno (ENODATA when absent). */
+export function xattrGet(fd: number, attr: string): Buffer | number {
+  const n = N.xattrGet(fd, attr, xattrBuf);
   return n < 0 ? n : Buffer.from(xattrBuf.subarray(0, n));
 }
-export const xattrSet = (dirfd: number, name: string, attr: string, value: Uint8Array, flags = 0): number =>
-  N.xattrSet(dirfd, name, attr, value, flags);
-export const xattrRemove = (dirfd: number, name: string, attr: string): number => N.xattrRemove(dirfd, name, attr);
+export const xattrSet = (fd: number, attr: string, value: Uint8Array, flags = 0): number => N.xattrSet(fd, attr, value, flags);
+export const xattrRemove = (fd: number, attr: string): number => N.xattrRemove(fd, attr);
 
 /**
  * A detached host tmpfs of `size` bytes (never attached to any path; its only

@@ -78,9 +78,9 @@ export interface NativeAddon {
   fchownat(dirfd: number, name: string, uid: number, gid: number): number;
   utimensat(dirfd: number, name: string, aSec: number, aNsec: number, mSec: number, mNsec: number): number;
   fstatfs(fd: number, out: Float64Array): number;
-  xattrGet(dirfd: number, name: string, attr: string, buf: Uint8Array): number;
-  xattrSet(dirfd: number, name: string, attr: string, value: Uint8Array, flags: number): number;
-  xattrRemove(dirfd: number, name: string, attr: string): number;
+  xattrGet(fd: number, attr: string, buf: Uint8Array): number;
+  xattrSet(fd: number, attr: string, value: Uint8Array, flags: number): number;
+  xattrRemove(fd: number, attr: string): number;
   tmpfsMount(size: number): number;
   tmpfsResize(mountFd: number, size: number): number;
 }

@@ -3,7 +3,7 @@
 // directory and nowhere else, nothing is cached that the host can change,
 // symlinks are stored and never followed by the host, and the 'sentry'
 // ownership keeps owners and modes the host does not get.
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { openSync, chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -15,6 +15,8 @@ import { Creds } from '../../src/vfs/creds.js';
 import type { Inode, Stat } from '../../src/vfs/inode.js';
 
 const ROOT = Creds.root();
+/** An O_PATH fd of a host file (kept open to the end of the test process). */
+const openPath = (dir: string, name: string) => openSync(join(dir, name), 0o10000000);
 const isRoot = process.getuid?.() === 0;
 
 function must<T>(v: T | null | number): T {
@@ -195,14 +197,14 @@ t.test('hidden names are neither shown nor usable', (t) => {
 });
 
 t.test("'sentry' ownership: owners and modes in an xattr, host objects stay the sentry's", (t) => {
-  const { dir, root, fs } = tree(t, { ownership: 'sentry' });
+  const { dir, root } = tree(t, { ownership: 'sentry' });
   const user = Creds.user(1234, 567);
   const f = must(root.create('mine', 0o4750, user));
   t.same([st(f).uid, st(f).gid, st(f).mode], [1234, 567, S_IFREG | 0o4750], 'the guest sees what it made');
   const hs = statSync(join(dir, 'mine'));
   t.equal(hs.uid, process.getuid!(), 'the host object is the sentry user\'s');
   t.equal(hs.mode & 0o7777, 0o750, 'no set-id bit on the host, and readable by the sentry');
-  t.match(String(xattrGet(fs.rootFd, 'mine', OWNER_XATTR)), /^1234:567:04750$/);
+  t.match(String(xattrGet(openPath(dir, 'mine'), OWNER_XATTR)), /^1234:567:04750$/);
   t.equal(f.setattr({ mode: 0o000 }), 0);
   t.equal(st(f).mode, S_IFREG | 0o000);
   t.equal(statSync(join(dir, 'mine')).mode & 0o777, 0o600, 'the sentry can still read and write it');
@@ -212,7 +214,7 @@ t.test("'sentry' ownership: owners and modes in an xattr, host objects stay the 
   t.same([st(l).uid, st(l).gid, st(l).mode & S_IFMT], [1234, 567, S_IFLNK], 'symlinks: kept in memory');
   // What the host already says is not recorded again.
   must(root.create('plain', 0o644, Creds.user(process.getuid!(), process.getgid!())));
-  t.equal(xattrGet(fs.rootFd, 'plain', OWNER_XATTR), -E.ENODATA);
+  t.equal(xattrGet(openPath(dir, 'plain'), OWNER_XATTR), -E.ENODATA);
   t.end();
 });
 

@@ -690,28 +690,16 @@ export class HostInode extends Inode {
     return (t === S_IFREG || t === S_IFDIR) && !this.hfs.xattrsUnsupported;
   }
 
-  /** Where this object's xattrs are reached: (dir fd, name) or (own fd, ""). */
-  private xattrAt(): [number, string] | number {
-    if (this.handle >= 0) return [this.handle, ''];
-    if (!this.parent) return [this.hfs.rootFd, ''];
-    if ((this.st.mode & S_IFMT) === S_IFDIR) {
-      const fd = this.hfs.dirFd(this);
-      return fd < 0 ? fd : [fd, ''];
-    }
-    if (this.removed) return -E.ENOENT;
-    const pfd = this.hfs.dirFd(this.parent);
-    return pfd < 0 ? pfd : [pfd, this.name];
-  }
-
   private ownerOf(): Owner | null {
     if (this.owner !== undefined) return this.owner;
     this.owner = null;
     const mem = this.hfs.owners.get(objKey(this.st));
     if (mem) return (this.owner = mem);
     if (!this.takesXattr()) return null;
-    const at = this.xattrAt();
-    if (typeof at === 'number') return null;
-    const v = xattrGet(at[0], at[1], OWNER_XATTR);
+    const o = this.objectFd();
+    if (typeof o === 'number') return null;
+    const v = xattrGet(o.fd, OWNER_XATTR);
+    if (o.owned) close(o.fd);
     if (typeof v === 'number') {
       if (v === -E.EOPNOTSUPP) this.hfs.xattrsUnsupported = true;
       return null;
@@ -739,11 +727,12 @@ export class HostInode extends Inode {
       return 0;
     }
     if (this.takesXattr()) {
-      const at = this.xattrAt();
+      const at = this.objectFd();
       if (typeof at === 'number') return at;
       const r = same
-        ? xattrRemove(at[0], at[1], OWNER_XATTR)
-        : xattrSet(at[0], at[1], OWNER_XATTR, Buffer.from(`${o.uid}:${o.gid}:0${o.perm.toString(8)}`, 'latin1'));
+        ? xattrRemove(at.fd, OWNER_XATTR)
+        : xattrSet(at.fd, OWNER_XATTR, Buffer.from(`${o.uid}:${o.gid}:0${o.perm.toString(8)}`, 'latin1'));
+      if (at.owned) close(at.fd);
       if (r === -E.EOPNOTSUPP) this.hfs.xattrsUnsupported = true;
       else if (r < 0 && r !== -E.ENODATA) return r;
       if (r >= 0 || r === -E.ENODATA) {
