@@ -62,6 +62,16 @@ export interface TmpfsMountSpec {
 
 export type MountSpec = BindMountSpec | TmpfsMountSpec;
 
+/** A mount of SandboxOptions.mounts could not be made: which one, and why. */
+export class MountSetupError extends Error {
+  constructor(
+    readonly spec: MountSpec,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface SandboxOptions {
   /** Host directory to use as the read-only lower layer of `/` (default: the host's `/`). */
   rootfs?: string;
@@ -221,12 +231,24 @@ export class Sandbox {
     const depth = (p: string) => p.split('/').filter(Boolean).length;
     const sorted = specs.map((m, i) => ({ m, i })).sort((a, b) => depth(a.m.target) - depth(b.m.target) || a.i - b.i);
     for (const { m } of sorted) {
+      try {
+        this.mountOne(ns, m);
+      } catch (e) {
+        throw new MountSetupError(m, (e as Error).message);
+      }
+    }
+  }
+
+  private mountOne(ns: MountNamespace, m: MountSpec): void {
+    {
       if (!isAbsolute(m.target)) throw new Error(`tsvisor: mount target ${m.target}: not an absolute path`);
+      // The root is the overlay of the lower and upper layers: rootfs, layers and upper say what it is.
+      if (!m.target.split('/').some((c) => c && c !== '.')) throw new Error(`tsvisor: mount target ${m.target}: cannot mount over / (use rootfs or layers)`);
       if (m.type === 'tmpfs') {
         const fs = new Tmpfs({ mode: m.mode ?? 0o1777, size: m.size ?? 0, readOnly: false, hostBacked: true });
         const data = [m.size ? `size=${Math.ceil(m.size / 1024)}k` : '', `mode=${(m.mode ?? 0o1777).toString(8)}`].filter(Boolean).join(',');
         ns.mount(this.mountPoint(ns, m.target, true), fs.root, { source: 'tmpfs', type: 'tmpfs', data, nosuid: true, nodev: true, readOnly: !!m.readOnly, noexec: !!m.noexec });
-        continue;
+        return;
       }
       let src: string;
       let isDir: boolean;

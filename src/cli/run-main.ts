@@ -1,6 +1,6 @@
 // The body of `tsvisor run`, shared by the oclif command and the fast path.
 import { existsSync, statSync } from 'node:fs';
-import { type MountSpec, Sandbox } from '../sandbox.js';
+import { type MountSpec, MountSetupError, Sandbox } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
 import { parseMountFlag, parseTmpfs, parseVolume } from './mounts.js';
 import type { RunFlags } from './run-spec.js';
@@ -20,13 +20,16 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
   if (flags.layer?.length && flags.rootfs !== undefined) fail('--layer: give either --rootfs or --layer, not both');
   for (const l of flags.layer ?? []) if (!existsSync(l) || !statSync(l).isDirectory()) fail(`--layer: ${l} is not a directory`);
   const mounts: MountSpec[] = [];
-  const bind = (flag: string, m: MountSpec) => {
+  /** Which flag asked for each mount: errors name it. */
+  const flagOf = new Map<MountSpec, string>();
+  const add = (flag: string, m: MountSpec) => {
     if (m.type === 'bind' && !existsSync(m.source)) fail(`${flag}: ${m.source}: no such file or directory on the host`);
     mounts.push(m);
+    flagOf.set(m, flag);
   };
-  for (const v of flags.volume ?? []) bind('--volume', parseVolume(v, fail));
-  for (const v of flags.mount ?? []) bind('--mount', parseMountFlag(v, fail));
-  for (const v of flags.tmpfs ?? []) mounts.push(parseTmpfs(v, fail));
+  for (const v of flags.volume ?? []) add('--volume', parseVolume(v, fail));
+  for (const v of flags.mount ?? []) add('--mount', parseMountFlag(v, fail));
+  for (const v of flags.tmpfs ?? []) add('--tmpfs', parseTmpfs(v, fail));
   const env = parseEnv(flags.env ?? [], fail);
   let uid: number | undefined;
   let gid: number | undefined;
@@ -54,7 +57,9 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     });
   } catch (e) {
     // Setting up the sandbox failed (a mount point it could not make...): one line, exit 125.
-    process.stderr.write(`${(e as Error).message}\n`);
+    const msg = (e as Error).message.replace(/^tsvisor: /, '');
+    const flag = e instanceof MountSetupError ? flagOf.get(e.spec) : undefined;
+    process.stderr.write(flag ? ` ›   Error: ${flag}: ${msg}\n` : `tsvisor: ${msg}\n`);
     return 125;
   }
   const stop = signalForwarding(sb);

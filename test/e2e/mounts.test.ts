@@ -176,6 +176,23 @@ touch -d @1000000000 d1 && stat -c '%a %s %h' renamed.txt && cat new.txt && echo
   t.end();
 });
 
+t.test('a bind of a file: writes reach that host file; the name cannot be moved or removed', (t) => {
+  const base = tmp(t);
+  writeFileSync(join(base, 'conf'), 'one\n');
+  writeFileSync(join(base, 'other'), 'other\n');
+  const r = runTsvisor(
+    ['/bin/sh', '-c', 'cat /etc/app.conf && echo two >> /etc/app.conf && mv /etc/app.conf /etc/x 2>&1 | grep -c busy; rm /etc/app.conf 2>&1 | grep -c busy; cat /etc/app.conf; ls /etc/app.conf/.. 2>&1 | grep -c "Not a directory"'],
+    ['-v', `${join(base, 'conf')}:/etc/app.conf`],
+  );
+  t.equal(r.stdout, 'one\n1\n1\none\ntwo\n1\n', r.stderr);
+  t.equal(readFileSync(join(base, 'conf'), 'latin1'), 'one\ntwo\n');
+  t.equal(readFileSync(join(base, 'other'), 'latin1'), 'other\n', 'its directory is not reachable');
+  const ro = runTsvisor(['/bin/sh', '-c', 'echo x >> /cfg'], ['-v', `${join(base, 'conf')}:/cfg:ro`]);
+  t.match(ro.stderr, /Read-only file system/);
+  t.equal(readFileSync(join(base, 'conf'), 'latin1'), 'one\ntwo\n');
+  t.end();
+});
+
 t.test('.. and symlinks inside a bind never leave it', (t) => {
   const base = tmp(t);
   const bound = join(base, 'bound');
@@ -362,6 +379,9 @@ t.test('bad mount flags: one line naming the flag, exit 125', (t) => {
     [['--tmpfs', 'x'], /--tmpfs: x: .*absolute/],
     [['--upper', '/nonexistent-tsvisor'], /--upper/],
     [['--layer', '/nonexistent-tsvisor'], /--layer/],
+    [['-v', '/tmp:/'], /--volume: mount target \/: cannot mount over \//],
+    [['--tmpfs', '/proc/tsvisor-x'], /--tmpfs: cannot create the mount point \/proc\/tsvisor-x: Read-only file system/],
+    [['-v', '/etc/hostname:/etc'], /--volume: mount target \/etc: a directory \(the source is a file\)/],
   ];
   for (const [flags, msg] of cases) {
     const r = runTsvisor(['true'], flags);
