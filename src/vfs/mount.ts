@@ -116,8 +116,10 @@ export class MountNamespace {
   bind(at: VPath, src: VPath, opts: MountOptions, recursive: boolean): Mount {
     const top = followMounts(at);
     const m = new Mount(src.d, top.mnt, top.d, opts);
-    top.mnt.children.set(top.d, m);
+    // The copy is made before it is attached: a bind of a tree onto a place
+    // inside that tree must not copy itself.
     if (recursive) copySubmounts(src.mnt, src.d, m);
+    top.mnt.children.set(top.d, m);
     return m;
   }
 
@@ -170,7 +172,7 @@ export function dentryWithin(d: Dentry, top: Dentry): boolean {
 
 /** Copies the mounts of `from` that sit at or below dentry `top` onto `to` (a recursive bind). */
 function copySubmounts(from: Mount, top: Dentry, to: Mount): void {
-  for (const [mp, child] of from.children) {
+  for (const [mp, child] of [...from.children]) {
     if (!dentryWithin(mp, top)) continue;
     const c = new Mount(child.root, to, mp, { ...child.opts });
     to.children.set(mp, c);

@@ -350,13 +350,14 @@ umount /a/sub /mnt/p/sub /mnt/p /b && echo unbound
 mount -t proc proc /mnt/p && test -e /mnt/p/self/status && echo proc && umount /mnt/p
 mount -t sysfs sys /mnt/p 2>&1 | grep -o 'permission denied'
 mkdir /mnt/lazy && mount -t tmpfs none /mnt/lazy && cd /mnt/lazy && umount -l /mnt/lazy && echo still > f && cat f && cd /
+mkdir /mnt/r && mount --rbind / /mnt/r && ls /mnt/r/mnt/r | wc -l && test -e /mnt/r/proc/self/status && umount -l /mnt/r && echo rbind-root
 `;
   for (const iso of ISOLATIONS) {
     const r = runTsvisor(['/bin/sh', '-c', script], ['--isolation', iso]);
     t.equal(
       r.stdout,
       '700\nscratch /mnt/t tmpfs rw,relatime,size=1024k,mode=700 0 0\nNo space left on device\nbusy-cwd\nbusy-open\numounted\n0\nhi\n' +
-        'Read-only file system\nok\nno-mountpoint\nbusy-submount\n2\nunbound\nproc\npermission denied\nstill\n',
+        'Read-only file system\nok\nno-mountpoint\nbusy-submount\n2\nunbound\nproc\npermission denied\nstill\n0\nrbind-root\n',
       `${iso}: ${r.stderr}`,
     );
   }
