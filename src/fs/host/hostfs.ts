@@ -450,36 +450,50 @@ export class HostInode extends Inode {
    * After the host made `name` (as the sentry's host user, under its umask):
    * give it the mode and owner Linux would have given the guest's object.
    */
-  private finishCreate(dfd: number, name: string, type: number, perm: number, creds: Creds, opening = false): HostInode | number {
+  /**
+   * The host mode a new object is made with, and the mode to give it at its
+   * first open (-1: none): what the guest asked for, adjusted for the host.
+   */
+  private hostCreateMode(type: number, perm: number, opening: boolean): { hp: number; pending: number } {
+    if (type === S_IFDIR && this.stat().mode & S_ISGID) perm |= S_ISGID;
+    if (this.hfs.sentryOwned) return { hp: this.hfs.hostPerm(type, perm), pending: -1 };
+    // Set-id bits never reach the host through a bind (see docs/filesystems.md).
+    if (type === S_IFREG) perm &= ~(S_ISUID | S_ISGID);
+    const pending = opening && (perm & 0o600) !== 0o600 ? perm : -1;
+    return { hp: pending >= 0 ? perm | 0o600 : perm, pending };
+  }
+
+  /**
+   * After the host made `name` with mode `hp` (as the sentry's host user,
+   * under its umask): give it the mode and owner Linux would have given the
+   * guest's object.
+   */
+  private finishCreate(dfd: number, name: string, type: number, perm: number, creds: Creds, hp: number, pending: number): HostInode | number {
     let st = statAt(dfd, name, AT_SYMLINK_NOFOLLOW);
     if (typeof st === 'number') return st;
     const uid = creds.fsuid;
     const gid = this.groupFor(creds);
-    let pending = -1;
-    if (type === S_IFDIR && this.stat().mode & S_ISGID) perm |= S_ISGID;
-    if (this.hfs.sentryOwned) {
-      const hp = this.hfs.hostPerm(type, perm);
-      if (type !== S_IFLNK && (st.mode & 0o7777) !== hp) fchmodat(dfd, name, hp);
-    } else {
-      // Set-id bits never reach the host through a bind (see docs/filesystems.md).
-      if (type === S_IFREG) perm &= ~(S_ISUID | S_ISGID);
-      pending = opening && (perm & 0o600) !== 0o600 ? perm : -1;
-      const hp = pending >= 0 ? perm | 0o600 : perm;
-      if (type !== S_IFLNK && (st.mode & 0o7777) !== hp) {
-        const r = fchmodat(dfd, name, hp);
-        if (r < 0) return r;
-      }
-      // The creator owns it where the host lets us (a non-root host user keeps its own ids).
-      if (st.uid !== uid || st.gid !== gid) {
-        const r = fchownat(dfd, name, uid, gid);
-        if (r < 0 && r !== -E.EPERM) return r;
-      }
+    let changed = false;
+    // The host's umask may have taken bits away.
+    if (type !== S_IFLNK && (st.mode & 0o7777) !== hp) {
+      const r = fchmodat(dfd, name, hp);
+      if (r < 0) return r;
+      changed = true;
     }
-    st = statAt(dfd, name, AT_SYMLINK_NOFOLLOW);
-    if (typeof st === 'number') return st;
+    // The creator owns it where the host lets us (a non-root host user keeps its own ids).
+    if (!this.hfs.sentryOwned && (st.uid !== uid || st.gid !== gid)) {
+      const r = fchownat(dfd, name, uid, gid);
+      if (r < 0 && r !== -E.EPERM) return r;
+      changed ||= r === 0;
+    }
+    if (changed) {
+      st = statAt(dfd, name, AT_SYMLINK_NOFOLLOW);
+      if (typeof st === 'number') return st;
+    }
     const n = new HostInode(this.hfs, this, name, st);
     n.pendingPerm = pending;
     if (this.hfs.sentryOwned) {
+      if (type === S_IFDIR && this.stat().mode & S_ISGID) perm |= S_ISGID;
       const r = n.setOwner({ uid, gid, perm }, true);
       if (r < 0) return r;
     }
@@ -496,18 +510,20 @@ export class HostInode extends Inode {
   private createFile(name: string, mode: number, creds: Creds, opening: boolean): Inode | number {
     const dfd = this.changeFd(name);
     if (dfd < 0) return dfd;
-    const fd = openat2(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600, RESOLVE);
+    const { hp, pending } = this.hostCreateMode(S_IFREG, mode & 0o7777, opening);
+    const fd = openat2(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, hp, RESOLVE);
     if (fd < 0) return fd;
     close(fd);
-    return this.finishCreate(dfd, name, S_IFREG, mode & 0o7777, creds, opening);
+    return this.finishCreate(dfd, name, S_IFREG, mode & 0o7777, creds, hp, pending);
   }
 
   override mkdir(name: string, mode: number, creds: Creds): Inode | number {
     const dfd = this.changeFd(name);
     if (dfd < 0) return dfd;
-    const r = mkdirat(dfd, name, 0o700);
+    const { hp } = this.hostCreateMode(S_IFDIR, mode & 0o7777, false);
+    const r = mkdirat(dfd, name, hp);
     if (r < 0) return r;
-    return this.finishCreate(dfd, name, S_IFDIR, mode & 0o7777, creds);
+    return this.finishCreate(dfd, name, S_IFDIR, mode & 0o7777, creds, hp, -1);
   }
 
   override mknod(name: string, mode: number, _rdev: number, creds: Creds): Inode | number {
@@ -517,9 +533,10 @@ export class HostInode extends Inode {
     if (t !== S_IFIFO) return this.hfs.readOnly ? -E.EROFS : -E.EPERM;
     const dfd = this.changeFd(name);
     if (dfd < 0) return dfd;
-    const r = mknodat(dfd, name, S_IFIFO | 0o600, 0);
+    const { hp } = this.hostCreateMode(S_IFIFO, mode & 0o7777, false);
+    const r = mknodat(dfd, name, S_IFIFO | hp, 0);
     if (r < 0) return r;
-    return this.finishCreate(dfd, name, S_IFIFO, mode & 0o7777, creds);
+    return this.finishCreate(dfd, name, S_IFIFO, mode & 0o7777, creds, hp, -1);
   }
 
   override symlink(name: string, target: string, creds: Creds): Inode | number {
@@ -527,7 +544,7 @@ export class HostInode extends Inode {
     if (dfd < 0) return dfd;
     const r = symlinkat(target, dfd, name);
     if (r < 0) return r;
-    return this.finishCreate(dfd, name, S_IFLNK, 0o777, creds);
+    return this.finishCreate(dfd, name, S_IFLNK, 0o777, creds, 0o777, -1);
   }
 
   override link(name: string, target: Inode): number {
