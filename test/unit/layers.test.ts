@@ -138,6 +138,10 @@ t.test('DiskUpper: an OCI layer diff on disk, and what it refuses', (t) => {
   t.ok(existsSync(join(base, 'up/.wh.mine')) === false, 'nothing to hide at the old name');
   t.same(names(look(r, 'dir')), ['f']);
   t.same(readdirSync(join(base, 'lower/dir')).sort(), ['sub'], 'the lower layer is untouched');
+  const gino = must(look(r, 'etc/group').stat()).ino;
+  t.equal(etc.link('group2', look(r, 'etc/group')), 0);
+  t.equal(must(look(r, 'etc/group2').stat()).ino, gino, 'another name of a copied-up file keeps its lower inode number');
+  t.equal(must(etc.stat()).nlink, 1, 'a merged directory reports one link, as overlayfs');
   t.end();
 });
 

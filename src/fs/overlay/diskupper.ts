@@ -35,11 +35,18 @@ interface DirMarks {
   opaque: boolean;
 }
 
+function identity(h: HostInode): string {
+  const s = h.known();
+  return `${s.devMajor}:${s.devMinor}:${s.ino}`;
+}
+
 export class DiskUpper implements UpperLayer {
   readonly fs: HostFs;
   readonly root: HostInode;
   readonly keepsOrigin = false;
   private readonly marks = new WeakMap<HostInode, DirMarks>();
+  /** Inode numbers copied-up objects had below (this run), by host identity: their other names show it too. */
+  private readonly copiedIno = new Map<string, number>();
   /** Copies of files whose name is gone (written through /proc/self/fd): memory, not DIR. */
   private readonly nameless: TmpfsUpper;
 
@@ -237,7 +244,12 @@ export class DiskUpper implements UpperLayer {
       else d.unlink(name);
       return r;
     }
+    this.copiedIno.set(identity(h), st.ino);
     return h;
+  }
+
+  inoOf(upper: Inode): number | undefined {
+    return upper instanceof HostInode ? this.copiedIno.get(identity(upper)) : undefined;
   }
 
   private copyData(d: HostInode, name: string, lower: Inode, size: number): number {

@@ -64,7 +64,8 @@ export class OverlayInode extends Inode {
     super(ofs);
     const base = lower ?? upper!;
     const st = base.stat();
-    this.ino = typeof st === 'number' ? 0 : st.ino;
+    // Another name of a file copied up in this run keeps the number it had below.
+    this.ino = (!lower && upper && ofs.upper.inoOf?.(upper)) || (typeof st === 'number' ? 0 : st.ino);
   }
 
   private real(): Inode {
@@ -80,6 +81,10 @@ export class OverlayInode extends Inode {
     if (typeof st === 'number') return st;
     st.dev = this.ofs.dev;
     st.ino = this.ino;
+    // A merged directory's link count is not its upper copy's; 1 tells tools
+    // (find's leaf optimisation) to count nothing from it, as overlayfs does.
+    // The memory upper layer keeps merged counts itself.
+    if (!this.ofs.upper.keepsOrigin && this.upper && this.lower && this.isDir()) st.nlink = 1;
     return st;
   }
 

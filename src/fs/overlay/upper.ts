@@ -69,6 +69,8 @@ export interface UpperLayer {
   rename(
     dir: Inode, name: string, newDir: Inode, newName: string, flags: number, hideLower: boolean, opaqueNew: boolean, opaqueOld: boolean,
   ): number;
+  /** The inode number a copied-up object had below, for its other names (hard links), where the layer knows it. */
+  inoOf?(upper: Inode): number | undefined;
   /** Lets go of host resources (fds) the layer holds. */
   dispose(): void;
 }
