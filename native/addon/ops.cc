@@ -638,12 +638,19 @@ Napi::Value TmpfsMount(const Napi::CallbackInfo& info) {
   TmpfsChildArgs a = {size, uidMap, gidMap, -EIO};
   const size_t stackSize = 64 * 1024;
   std::vector<char> stack(stackSize);
+  // As posix_spawn: no signal handler of ours may run in the child (it shares our memory).
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
   pid_t pid = clone(TmpfsChild, stack.data() + stackSize, CLONE_NEWUSER | CLONE_NEWNS | CLONE_VM | CLONE_FILES | CLONE_VFORK | SIGCHLD, &a);
-  if (pid < 0) return Num(info, -errno);
-  int st;
-  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  int err = errno;
+  if (pid > 0) {
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
   }
-  return Num(info, a.result);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return Num(info, pid < 0 ? -err : a.result);
 }
 
 // tmpfsResize(mountFd, sizeBytes) -> 0 | -errno (reconfigures the superblock; needs CAP_SYS_ADMIN over it)
