@@ -128,6 +128,8 @@ export class Sandbox {
   private readonly table = new SyscallTable();
   /** Host trees to let go of at the end: lower layer(s), upper directory, binds. */
   private readonly disposers: (() => void)[] = [];
+  /** The upper directory as every host tree must hide it (set with `upper`). */
+  private upperHidden: HiddenName | null = null;
   private readonly log: (line: string) => void;
   private started = false;
 
@@ -222,9 +224,6 @@ export class Sandbox {
     const overlay = new OverlayFs(lowerRoot, upper);
     return new MountNamespace(overlay.root, { source: 'overlay', type: 'overlay', data });
   }
-
-  /** The upper directory as every host tree must hide it (set with `upper`). */
-  private upperHidden: HiddenName | null = null;
 
   /** Binds and tmpfs mounts asked for, parents before children (the order given among equals). */
   private mountUser(ns: MountNamespace, specs: MountSpec[]): void {
