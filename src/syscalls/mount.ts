@@ -194,6 +194,7 @@ function sysMount(c: Call): number {
     return 0;
   }
 
+  if (!c.ptr(2)) return -E.EINVAL; // a new mount needs a type (do_new_mount)
   const type = c.readString(c.ptr(2), TYPE_MAX);
   if (typeof type === 'number') return type === -E.ENAMETOOLONG ? -E.ENODEV : type;
   const data = readData(c);
