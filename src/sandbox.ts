@@ -2,18 +2,21 @@
 // the layers (mount namespace and filesystems, kernel, syscall table,
 // platform) and runs a command to completion. The CLI, the OCI runtime and
 // the CI runner are built on this and add no logic of their own to it.
-import { closeSync, fstatSync, openSync, readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, relative, isAbsolute } from 'node:path';
 import { E } from './abi/errno.js';
 import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, O_ACCMODE, O_NONBLOCK } from './abi/flags.js';
 import { makeDevfs } from './fs/dev/devfs.js';
 import { HostObjectInode } from './fs/host/hostobject.js';
-import { HostFs } from './fs/host/hostfs.js';
+import { type HiddenName, HostFs, InoMap } from './fs/host/hostfs.js';
+import { LayeredFs } from './fs/layers/layered.js';
+import { DiskUpper } from './fs/overlay/diskupper.js';
 import { OverlayFs } from './fs/overlay/overlay.js';
 import { ProcFs } from './fs/proc/procfs.js';
 import { makeCgroupFs, makeSysfs } from './fs/sys/sysfs.js';
 import { Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
-import { fcntl, isatty } from './platform/host.js';
+import { AT_FDCWD, fcntl, isatty, statAt } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
 import { hostLimits, Platform } from './platform/platform.js';
 import type { Isolation } from './platform/policy.js';
@@ -22,6 +25,7 @@ import { SyscallTable } from './syscalls/table.js';
 import { errnoText } from './syscalls/strace.js';
 import { Creds } from './vfs/creds.js';
 import { OpenFile } from './vfs/file.js';
+import type { Inode } from './vfs/inode.js';
 import { MountNamespace, type VPath } from './vfs/mount.js';
 import { walk } from './vfs/namei.js';
 import { writeDiag } from './platform/diag.js';
@@ -34,9 +38,59 @@ let noted = false;
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** A host file or directory seen at `target` inside (docker's `-v SOURCE:TARGET[:ro]`). */
+export interface BindMountSpec {
+  type: 'bind';
+  /** Host path (a directory or a file). */
+  source: string;
+  /** Absolute path inside the sandbox; missing directories are made in the upper layer. */
+  target: string;
+  /** EROFS for every change; otherwise changes write through to the host, there and nowhere else. */
+  readOnly?: boolean;
+}
+
+/** A tmpfs of its own at `target` (docker's `--tmpfs TARGET[:size=...,mode=...]`). */
+export interface TmpfsMountSpec {
+  type: 'tmpfs';
+  target: string;
+  /** Byte limit (ENOSPC beyond; see docs/filesystems.md for what enforces it); 0 or absent: none. */
+  size?: number;
+  /** Mode of its root (default 01777). */
+  mode?: number;
+  readOnly?: boolean;
+  noexec?: boolean;
+}
+
+export type MountSpec = BindMountSpec | TmpfsMountSpec;
+
+/** A mount of SandboxOptions.mounts could not be made: which one, and why. */
+export class MountSetupError extends Error {
+  constructor(
+    readonly spec: MountSpec,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface SandboxOptions {
   /** Host directory to use as the read-only lower layer of `/` (default: the host's `/`). */
   rootfs?: string;
+  /**
+   * Image layers (host directories, bottom layer first) merged into the
+   * read-only lower layer of `/`, honouring `.wh.NAME` whiteouts and
+   * `.wh..wh..opq` opaque directories. Instead of `rootfs`.
+   */
+  layers?: string[];
+  /**
+   * A host directory that holds the overlay's upper layer (the sandbox's
+   * changes to `/`) instead of memory: OCI layer layout, see
+   * docs/filesystems.md. It must not lie inside a layer, the rootfs or a
+   * bind source's tree, or contain one; the sandbox hides it from them.
+   */
+  upper?: string;
+  /** Mounts on top of the defaults (/proc, /dev, /dev/shm, /tmp, /sys), parents before children. */
+  mounts?: MountSpec[];
   isolation?: Isolation;
   /** Environment of the first process; PATH, HOME and HOSTNAME are added when absent. */
   env?: Record<string, string>;
@@ -73,7 +127,10 @@ export class Sandbox {
   private readonly platform: Platform;
   private readonly dispatcher: Dispatcher;
   private readonly table = new SyscallTable();
-  private readonly lower: HostFs;
+  /** Host trees to let go of at the end: lower layer(s), upper directory, binds. */
+  private readonly disposers: (() => void)[] = [];
+  /** The upper directory as every host tree must hide it (set with `upper`). */
+  private upperHidden: HiddenName | null = null;
   private readonly log: (line: string) => void;
   private started = false;
 
@@ -85,9 +142,13 @@ export class Sandbox {
       noted = true;
       for (const n of host.notes) this.log(`tsvisor: note: ${n}`);
     }
-    this.lower = new HostFs(opts.rootfs ?? '/', { readOnly: true });
-    const overlay = new OverlayFs(this.lower.root);
-    const mounts = new MountNamespace(overlay.root, { source: 'overlay', type: 'overlay', data: 'lowerdir=' + (opts.rootfs ?? '/') });
+    let mounts: MountNamespace;
+    try {
+      mounts = this.assembleRoot(opts);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
     const creds = opts.uid !== undefined && opts.uid !== 0 ? Creds.user(opts.uid, opts.gid ?? opts.uid) : Creds.root();
     if (opts.uid === 0 && opts.gid) creds.gid = creds.egid = creds.sgid = creds.fsgid = opts.gid;
     const limits = hostLimits();
@@ -95,7 +156,153 @@ export class Sandbox {
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
-    this.mountDefaults(mounts, this.kernel);
+    try {
+      this.mountDefaults(mounts, this.kernel);
+      this.mountUser(mounts, opts.mounts ?? []);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+
+  /**
+   * The root: an overlay of the lower layer (the host's /, a rootfs, or image
+   * layers) and the upper layer (memory, or a host directory).
+   */
+  private assembleRoot(opts: SandboxOptions): MountNamespace {
+    if (opts.layers && opts.rootfs !== undefined) throw new Error('tsvisor: rootfs and layers exclude each other');
+    if (opts.layers && !opts.layers.length) throw new Error('tsvisor: layers: at least one layer');
+    const real = (what: string, p: string): string => {
+      try {
+        const r = realpathSync(p);
+        if (!statSync(r).isDirectory()) throw new Error('not a directory');
+        return r;
+      } catch (e) {
+        throw new Error(`tsvisor: ${what} ${p}: ${(e as Error).message}`);
+      }
+    };
+    const lowerPaths = opts.layers ? opts.layers.map((l) => real('layer', l)) : [real('rootfs', opts.rootfs ?? '/')];
+    const inoMap = new InoMap();
+    let hide: HiddenName[] = [];
+    let upperDir: string | null = null;
+    if (opts.upper !== undefined) {
+      upperDir = real('upper', opts.upper);
+      const binds: string[] = [];
+      for (const m of opts.mounts ?? []) {
+        if (m.type !== 'bind') continue;
+        try {
+          binds.push(realpathSync(m.source));
+        } catch {
+          // reported when it is mounted
+        }
+      }
+      for (const p of [...lowerPaths, ...binds]) {
+        // The upper directory's contents must have no other name inside: nothing in it may be a layer or bound.
+        if (within(p, upperDir)) throw new Error(`tsvisor: upper ${opts.upper}: ${p} lies inside it`);
+      }
+      this.upperHidden = hiddenName(upperDir);
+      hide = [this.upperHidden];
+    }
+    let lowerRoot: Inode;
+    let data: string;
+    if (opts.layers) {
+      const lfs = new LayeredFs(lowerPaths, { hide, inoMap });
+      this.disposers.push(() => lfs.dispose());
+      lowerRoot = lfs.root;
+      data = 'lowerdir=' + [...lowerPaths].reverse().join(':');
+    } else {
+      const hfs = new HostFs(lowerPaths[0]!, { readOnly: true, hide, inoMap });
+      this.disposers.push(() => hfs.dispose());
+      lowerRoot = hfs.root;
+      data = 'lowerdir=' + (opts.rootfs ?? '/');
+    }
+    let upper: DiskUpper | undefined;
+    if (upperDir !== null) {
+      upper = new DiskUpper(upperDir, lowerRoot, inoMap);
+      this.disposers.push(() => upper!.dispose());
+      data += ',upperdir=' + upperDir;
+    }
+    const overlay = new OverlayFs(lowerRoot, upper);
+    return new MountNamespace(overlay.root, { source: 'overlay', type: 'overlay', data });
+  }
+
+  /** Binds and tmpfs mounts asked for, parents before children (the order given among equals). */
+  private mountUser(ns: MountNamespace, specs: MountSpec[]): void {
+    const depth = (p: string) => p.split('/').filter(Boolean).length;
+    const sorted = specs.map((m, i) => ({ m, i })).sort((a, b) => depth(a.m.target) - depth(b.m.target) || a.i - b.i);
+    for (const { m } of sorted) {
+      try {
+        this.mountOne(ns, m);
+      } catch (e) {
+        throw new MountSetupError(m, (e as Error).message);
+      }
+    }
+  }
+
+  private mountOne(ns: MountNamespace, m: MountSpec): void {
+    {
+      if (!isAbsolute(m.target)) throw new Error(`tsvisor: mount target ${m.target}: not an absolute path`);
+      // The root is the overlay of the lower and upper layers: rootfs, layers and upper say what it is.
+      if (!m.target.split('/').some((c) => c && c !== '.')) throw new Error(`tsvisor: mount target ${m.target}: cannot mount over / (use rootfs or layers)`);
+      if (m.type === 'tmpfs') {
+        const fs = new Tmpfs({ mode: m.mode ?? 0o1777, size: m.size ?? 0, readOnly: false, hostBacked: true });
+        const data = [m.size ? `size=${Math.ceil(m.size / 1024)}k` : '', `mode=${(m.mode ?? 0o1777).toString(8)}`].filter(Boolean).join(',');
+        ns.mount(this.mountPoint(ns, m.target, true), fs.root, { source: 'tmpfs', type: 'tmpfs', data, nosuid: true, nodev: true, readOnly: !!m.readOnly, noexec: !!m.noexec });
+        return;
+      }
+      let src: string;
+      let isDir: boolean;
+      try {
+        src = realpathSync(m.source);
+        isDir = statSync(src).isDirectory();
+      } catch (e) {
+        throw new Error(`tsvisor: bind source ${m.source}: ${(e as Error).message}`);
+      }
+      const hide = this.upperHidden ? [this.upperHidden] : [];
+      let root: Inode;
+      if (isDir) {
+        const hfs = new HostFs(src, { readOnly: !!m.readOnly, hide });
+        this.disposers.push(() => hfs.dispose());
+        root = hfs.root;
+      } else {
+        // A file: its directory is opened, and only the file is reachable (the mount's root is the file).
+        const hfs = new HostFs(dirname(src), { readOnly: !!m.readOnly, hide });
+        this.disposers.push(() => hfs.dispose());
+        const f = hfs.root.lookup(basename(src));
+        if (f === null || typeof f === 'number' || f.isDir()) throw new Error(`tsvisor: bind source ${m.source}: cannot open it`);
+        root = f;
+      }
+      ns.mount(this.mountPoint(ns, m.target, isDir), root, { source: src, type: 'bind', readOnly: !!m.readOnly });
+    }
+  }
+
+  /**
+   * The directory (or, for a file bind, the file) at `path`, made in the
+   * upper layer (or whatever filesystem holds its parent) where missing.
+   */
+  private mountPoint(ns: MountNamespace, path: string, dir: boolean): VPath {
+    const ctx = { root: ns.rootPath(), creds: Creds.root() };
+    let cur = ns.rootPath();
+    const comps = path.split('/').filter((c) => c && c !== '.');
+    if (comps.includes('..')) throw new Error(`tsvisor: mount target ${path}: ".." is not allowed`);
+    for (let i = 0; i < comps.length; i++) {
+      const name = comps[i]!;
+      const last = i === comps.length - 1;
+      const p = walk(ctx, cur, name, { follow: true });
+      if (typeof p !== 'number') {
+        if (last && p.d.inode.isDir() !== dir) {
+          throw new Error(`tsvisor: mount target ${path}: ${dir ? 'not a directory' : 'a directory (the source is a file)'}`);
+        }
+        if (!last && !p.d.inode.isDir()) throw new Error(`tsvisor: mount target ${path}: ${name} is not a directory`);
+        cur = p;
+        continue;
+      }
+      if (p !== -E.ENOENT) throw new Error(`tsvisor: mount target ${path}: ${errnoText(-p)}`);
+      const made = !last || dir ? cur.d.inode.mkdir(name, 0o755, Creds.root()) : cur.d.inode.create(name, 0o644, Creds.root());
+      if (typeof made === 'number') throw new Error(`tsvisor: cannot create the mount point ${path}: ${errnoText(-made)}`);
+      cur = { mnt: cur.mnt, d: cur.d.add(name, made) };
+    }
+    return cur;
   }
 
   private mountDefaults(ns: MountNamespace, kernel: Kernel): void {
@@ -244,6 +451,22 @@ export class Sandbox {
   }
 
   private dispose(): void {
-    this.lower.dispose();
+    // Size-limited tmpfs mounts hold a host tmpfs each.
+    for (const m of this.kernel?.mounts.list() ?? []) if (m.root.inode.fs instanceof Tmpfs) m.root.inode.fs.dispose();
+    for (const d of this.disposers.splice(0)) d();
   }
 }
+
+/** Whether host path `p` is `dir` or lies below it (both real paths). */
+function within(p: string, dir: string): boolean {
+  const r = relative(dir, p);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+/** How a host tree names `dir` so it can hide it: its parent's identity and its name. */
+function hiddenName(dir: string): HiddenName {
+  const parent = statAt(AT_FDCWD, dirname(dir), 0);
+  if (typeof parent === 'number') throw new Error(`tsvisor: cannot stat ${dirname(dir)}: ${errnoText(-parent)}`);
+  return { devMajor: parent.devMajor, devMinor: parent.devMinor, ino: parent.ino, name: basename(dir) };
+}
+

@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <linux/seccomp.h>
 #include <napi.h>
 #include <poll.h>
@@ -18,6 +21,9 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <termios.h>
@@ -409,6 +415,259 @@ Napi::Value CopyAll(const Napi::CallbackInfo& info) {
   return Num(info, (double)op);
 }
 
+// ---- changing a host tree: always a single name in a directory fd ----
+//
+// The filesystems call these with a directory fd they hold (an O_PATH fd
+// beneath a layer root) and one path component the sentry looked up itself;
+// `OneName` refuses anything else, so no host path is ever resolved from
+// guest input and no symlink is ever followed by the host.
+
+bool OneName(const std::string& s) { return !s.empty() && s.find('/') == std::string::npos && s != "." && s != ".."; }
+
+// mkdirat(dirfd, name, mode)
+Napi::Value Mkdirat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!OneName(name)) return Num(info, -EINVAL);
+  return Ret(info, mkdirat(I32(info, 0), name.c_str(), (mode_t)I32(info, 2)));
+}
+
+// mknodat(dirfd, name, mode, dev)
+Napi::Value Mknodat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!OneName(name)) return Num(info, -EINVAL);
+  return Ret(info, mknodat(I32(info, 0), name.c_str(), (mode_t)I32(info, 2), (dev_t)I64(info, 3)));
+}
+
+// unlinkat(dirfd, name, flags)
+Napi::Value Unlinkat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!OneName(name)) return Num(info, -EINVAL);
+  return Ret(info, unlinkat(I32(info, 0), name.c_str(), I32(info, 2)));
+}
+
+// renameat2(olddirfd, oldname, newdirfd, newname, flags)
+Napi::Value Renameat2(const Napi::CallbackInfo& info) {
+  std::string a = Latin1(info[1]), b = Latin1(info[3]);
+  if (!OneName(a) || !OneName(b)) return Num(info, -EINVAL);
+  return Ret(info, syscall(SYS_renameat2, I32(info, 0), a.c_str(), I32(info, 2), b.c_str(), (unsigned)I32(info, 4)));
+}
+
+// symlinkat(target, dirfd, name): the target is stored, never resolved by us.
+Napi::Value Symlinkat(const Napi::CallbackInfo& info) {
+  std::string target = Latin1(info[0]), name = Latin1(info[2]);
+  if (!OneName(name) || target.empty() || target.find('\0') != std::string::npos) return Num(info, -EINVAL);
+  return Ret(info, symlinkat(target.c_str(), I32(info, 1), name.c_str()));
+}
+
+// linkat(olddirfd, oldname, newdirfd, newname): never follows a symlink (flags 0).
+Napi::Value Linkat(const Napi::CallbackInfo& info) {
+  std::string a = Latin1(info[1]), b = Latin1(info[3]);
+  if (!OneName(a) || !OneName(b)) return Num(info, -EINVAL);
+  return Ret(info, linkat(I32(info, 0), a.c_str(), I32(info, 2), b.c_str(), 0));
+}
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+
+// fchmodat(dirfd, name, mode): the named object itself, never a symlink's
+// target (EOPNOTSUPP for a symlink, as lchmod). "" changes dirfd's own object
+// (an O_PATH fd). fchmodat2 (Linux 6.6) takes AT_SYMLINK_NOFOLLOW and
+// AT_EMPTY_PATH; before it, the object is opened O_PATH|O_NOFOLLOW and changed
+// through its /proc/self/fd magic link, which names exactly that object.
+Napi::Value Fchmodat(const Napi::CallbackInfo& info) {
+  int dirfd = I32(info, 0);
+  std::string name = Latin1(info[1]);
+  mode_t mode = (mode_t)I32(info, 2);
+  if (!name.empty() && !OneName(name)) return Num(info, -EINVAL);
+  int flags = name.empty() ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
+  long r = syscall(SYS_fchmodat2, dirfd, name.c_str(), mode, flags);
+  if (r == 0 || (errno != ENOSYS && errno != EINVAL)) return Ret(info, r);
+  int fd = name.empty() ? dirfd : openat(dirfd, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Num(info, -errno);
+  struct stat st;
+  int err = 0;
+  if (fstat(fd, &st) != 0) err = errno;
+  else if (S_ISLNK(st.st_mode)) err = EOPNOTSUPP;
+  else {
+    char p[64];
+    snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+    if (chmod(p, mode) != 0) err = errno;
+  }
+  if (fd != dirfd) close(fd);
+  return Num(info, -err);
+}
+
+// fchmod(fd, mode) on an open (not O_PATH) fd
+Napi::Value Fchmod(const Napi::CallbackInfo& info) { return Ret(info, fchmod(I32(info, 0), (mode_t)I32(info, 1))); }
+
+// fchownat(dirfd, name, uid, gid): never follows; "" is dirfd's own object.
+Napi::Value Fchownat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!name.empty() && !OneName(name)) return Num(info, -EINVAL);
+  int flags = name.empty() ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
+  return Ret(info, fchownat(I32(info, 0), name.c_str(), (uid_t)I32(info, 2), (gid_t)I32(info, 3), flags));
+}
+
+// utimensat(dirfd, name, aSec, aNsec, mSec, mNsec): never follows; "" is
+// dirfd's own object. Nanoseconds may be UTIME_NOW / UTIME_OMIT.
+Napi::Value Utimensat(const Napi::CallbackInfo& info) {
+  std::string name = Latin1(info[1]);
+  if (!name.empty() && !OneName(name)) return Num(info, -EINVAL);
+  struct timespec ts[2];
+  ts[0].tv_sec = (time_t)I64(info, 2);
+  ts[0].tv_nsec = (long)I64(info, 3);
+  ts[1].tv_sec = (time_t)I64(info, 4);
+  ts[1].tv_nsec = (long)I64(info, 5);
+  int flags = name.empty() ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
+  return Ret(info, utimensat(I32(info, 0), name.c_str(), ts, flags));
+}
+
+// fstatfs(fd, out Float64Array(8)): type, bsize, blocks, bfree, bavail, files, ffree, namelen
+Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
+  struct statfs s;
+  if (fstatfs(I32(info, 0), &s) != 0) return Num(info, -errno);
+  Napi::Float64Array out = info[1].As<Napi::Float64Array>();
+  if (out.ElementLength() < 8) return Num(info, -EINVAL);
+  double* d = out.Data();
+  d[0] = (double)(unsigned long)s.f_type;
+  d[1] = (double)s.f_bsize;
+  d[2] = (double)s.f_blocks;
+  d[3] = (double)s.f_bfree;
+  d[4] = (double)s.f_bavail;
+  d[5] = (double)s.f_files;
+  d[6] = (double)s.f_ffree;
+  d[7] = (double)s.f_namelen;
+  return Num(info, 0);
+}
+
+// Extended attributes of the object an fd refers to (an O_PATH fd will do),
+// through its /proc/self/fd magic link, which names exactly that object:
+// f*xattr refuse O_PATH fds, and getxattrat and friends only came with Linux
+// 6.13. No name from the guest is ever part of the path.
+std::string FdPath(int fd) {
+  char p[64];
+  snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+  return p;
+}
+
+// xattrGet(fd, attr, buf) -> length | -errno (a buf of length 0 asks the size)
+Napi::Value XattrGet(const Napi::CallbackInfo& info) {
+  std::string path = FdPath(I32(info, 0)), attr = Latin1(info[1]);
+  size_t len;
+  uint8_t* p = Bytes(info[2], &len);
+  return Ret(info, getxattr(path.c_str(), attr.c_str(), len ? p : nullptr, len));
+}
+
+// xattrSet(fd, attr, value, flags)
+Napi::Value XattrSet(const Napi::CallbackInfo& info) {
+  std::string path = FdPath(I32(info, 0)), attr = Latin1(info[1]);
+  size_t len;
+  uint8_t* p = Bytes(info[2], &len);
+  return Ret(info, setxattr(path.c_str(), attr.c_str(), p, len, I32(info, 3)));
+}
+
+// xattrRemove(fd, attr)
+Napi::Value XattrRemove(const Napi::CallbackInfo& info) {
+  std::string path = FdPath(I32(info, 0)), attr = Latin1(info[1]);
+  return Ret(info, removexattr(path.c_str(), attr.c_str()));
+}
+
+// ---- a size-limited tmpfs for the bytes of a sandbox tmpfs ----
+//
+// A tmpfs with size= is made as a detached mount (fsopen/fsmount: never
+// attached anywhere, reachable only by the fd returned); the sentry creates
+// its files there with O_TMPFILE instead of memfd_create, so the host kernel
+// enforces the limit on every write, including the guest's native ones.
+// Root makes it directly; anyone else in a user namespace of its own, where
+// it holds CAP_SYS_ADMIN: a child sharing our memory and fd table
+// (CLONE_VM|CLONE_FILES|CLONE_VFORK, as posix_spawn does; it makes only
+// system calls) maps our ids to themselves, makes the mount, and exits; its
+// mount fd stays in our table.
+
+int MakeTmpfs(const char* size) {
+  int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+  if (fs < 0) return -errno;
+  if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", size, 0) < 0 ||
+      syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) < 0 ||
+      syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) {
+    int e = errno;
+    close(fs);
+    return -e;
+  }
+  int m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+  int e = errno;
+  close(fs);
+  return m < 0 ? -e : m;
+}
+
+struct TmpfsChildArgs {
+  const char* size;
+  const char* uidMap;
+  const char* gidMap;
+  int result;
+};
+
+bool WriteProc(const char* path, const char* text) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  size_t n = strlen(text);
+  bool ok = write(fd, text, n) == (ssize_t)n;
+  close(fd);
+  return ok;
+}
+
+int TmpfsChild(void* p) {
+  TmpfsChildArgs* a = (TmpfsChildArgs*)p;
+  if (!WriteProc("/proc/self/setgroups", "deny") || !WriteProc("/proc/self/uid_map", a->uidMap) ||
+      !WriteProc("/proc/self/gid_map", a->gidMap)) {
+    a->result = -errno;
+    return 0;
+  }
+  a->result = MakeTmpfs(a->size);
+  return 0;
+}
+
+// tmpfsMount(sizeBytes) -> fd of a detached tmpfs mount | -errno
+Napi::Value TmpfsMount(const Napi::CallbackInfo& info) {
+  char size[32];
+  snprintf(size, sizeof size, "%lld", (long long)I64(info, 0));
+  int fd = MakeTmpfs(size);
+  if (fd != -EPERM) return Num(info, fd);
+  char uidMap[64], gidMap[64];
+  snprintf(uidMap, sizeof uidMap, "%u %u 1", (unsigned)geteuid(), (unsigned)geteuid());
+  snprintf(gidMap, sizeof gidMap, "%u %u 1", (unsigned)getegid(), (unsigned)getegid());
+  TmpfsChildArgs a = {size, uidMap, gidMap, -EIO};
+  const size_t stackSize = 64 * 1024;
+  std::vector<char> stack(stackSize);
+  // As posix_spawn: no signal handler of ours may run in the child (it shares our memory).
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid_t pid = clone(TmpfsChild, stack.data() + stackSize, CLONE_NEWUSER | CLONE_NEWNS | CLONE_VM | CLONE_FILES | CLONE_VFORK | SIGCHLD, &a);
+  int err = errno;
+  if (pid > 0) {
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return Num(info, pid < 0 ? -err : a.result);
+}
+
+// tmpfsResize(mountFd, sizeBytes) -> 0 | -errno (reconfigures the superblock; needs CAP_SYS_ADMIN over it)
+Napi::Value TmpfsResize(const Napi::CallbackInfo& info) {
+  char size[32];
+  snprintf(size, sizeof size, "%lld", (long long)I64(info, 1));
+  int fs = (int)syscall(SYS_fspick, I32(info, 0), "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
+  if (fs < 0) return Num(info, -errno);
+  long r = syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", size, 0);
+  if (r == 0) r = syscall(SYS_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE, nullptr, nullptr, 0);
+  int e = errno;
+  close(fs);
+  return Num(info, r < 0 ? -e : 0);
+}
+
 Napi::Value Tgkill(const Napi::CallbackInfo& info) {
   return Ret(info, syscall(SYS_tgkill, I32(info, 0), I32(info, 1), I32(info, 2)));
 }
@@ -562,6 +821,14 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"signalfd4", Signalfd4},     {"socketpair", Socketpair},
       {"send", Send},               {"setsockoptInt", SetsockoptInt},
       {"readable", Readable},
+      {"mkdirat", Mkdirat},         {"mknodat", Mknodat},
+      {"unlinkat", Unlinkat},       {"renameat2", Renameat2},
+      {"symlinkat", Symlinkat},     {"linkat", Linkat},
+      {"fchmodat", Fchmodat},       {"fchmod", Fchmod},
+      {"fchownat", Fchownat},       {"utimensat", Utimensat},
+      {"fstatfs", Fstatfs},         {"xattrGet", XattrGet},
+      {"xattrSet", XattrSet},       {"xattrRemove", XattrRemove},
+      {"tmpfsMount", TmpfsMount},   {"tmpfsResize", TmpfsResize},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

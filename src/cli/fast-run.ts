@@ -29,6 +29,11 @@ export async function fastRun(args: string[]): Promise<number | null> {
     cwd: (v.cwd as string | undefined) ?? '/',
     hostname: (v.hostname as string | undefined) ?? 'tsvisor',
     user: v.user as string | undefined,
+    volume: v.volume as string[] | undefined,
+    mount: v.mount as string[] | undefined,
+    tmpfs: v.tmpfs as string[] | undefined,
+    layer: v.layer as string[] | undefined,
+    upper: v.upper as string | undefined,
   };
   try {
     return await runMain(flags, parsed.positionals);

@@ -1,7 +1,8 @@
 // The body of `tsvisor run`, shared by the oclif command and the fast path.
 import { existsSync, statSync } from 'node:fs';
-import { Sandbox } from '../sandbox.js';
+import { type MountSpec, MountSetupError, Sandbox } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
+import { parseMountFlag, parseTmpfs, parseVolume } from './mounts.js';
 import type { RunFlags } from './run-spec.js';
 import { writeDiag } from '../platform/diag.js';
 
@@ -16,6 +17,20 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
   if (!cmd.length) fail('missing command: tsvisor run [FLAGS] -- COMMAND [ARGS...]');
   if (flags.isolation !== 'balanced' && flags.isolation !== 'strict') fail(`--isolation: expected balanced or strict, got "${flags.isolation}"`);
   if (flags.rootfs !== undefined && (!existsSync(flags.rootfs) || !statSync(flags.rootfs).isDirectory())) fail(`--rootfs: ${flags.rootfs} is not a directory`);
+  if (flags.upper !== undefined && (!existsSync(flags.upper) || !statSync(flags.upper).isDirectory())) fail(`--upper: ${flags.upper} is not a directory`);
+  if (flags.layer?.length && flags.rootfs !== undefined) fail('--layer: give either --rootfs or --layer, not both');
+  for (const l of flags.layer ?? []) if (!existsSync(l) || !statSync(l).isDirectory()) fail(`--layer: ${l} is not a directory`);
+  const mounts: MountSpec[] = [];
+  /** Which flag asked for each mount: errors name it. */
+  const flagOf = new Map<MountSpec, string>();
+  const add = (flag: string, m: MountSpec) => {
+    if (m.type === 'bind' && !existsSync(m.source)) fail(`${flag}: ${m.source}: no such file or directory on the host`);
+    mounts.push(m);
+    flagOf.set(m, flag);
+  };
+  for (const v of flags.volume ?? []) add('--volume', parseVolume(v, fail));
+  for (const v of flags.mount ?? []) add('--mount', parseMountFlag(v, fail));
+  for (const v of flags.tmpfs ?? []) add('--tmpfs', parseTmpfs(v, fail));
   const env = parseEnv(flags.env ?? [], fail);
   let uid: number | undefined;
   let gid: number | undefined;
@@ -25,17 +40,29 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     uid = Number(m[1]);
     gid = m[2] !== undefined ? Number(m[2]) : uid;
   }
-  const sb = new Sandbox({
-    rootfs: flags.rootfs,
-    isolation: flags.isolation,
-    strace: flags.strace,
-    stats: flags.stats,
-    env,
-    cwd: flags.cwd,
-    hostname: flags.hostname,
-    uid,
-    gid,
-  });
+  let sb: Sandbox;
+  try {
+    sb = new Sandbox({
+      rootfs: flags.rootfs,
+      layers: flags.layer?.length ? flags.layer : undefined,
+      upper: flags.upper,
+      mounts,
+      isolation: flags.isolation,
+      strace: flags.strace,
+      stats: flags.stats,
+      env,
+      cwd: flags.cwd,
+      hostname: flags.hostname,
+      uid,
+      gid,
+    });
+  } catch (e) {
+    // Setting up the sandbox failed (a mount point it could not make...): one line, exit 125.
+    const msg = (e as Error).message.replace(/^tsvisor: /, '');
+    const flag = e instanceof MountSetupError ? flagOf.get(e.spec) : undefined;
+    writeDiag(flag ? ` ›   Error: ${flag}: ${msg}\n` : `tsvisor: ${msg}\n`);
+    return 125;
+  }
   const stop = signalForwarding(sb);
   const r = await sb.run(cmd);
   stop();

@@ -22,6 +22,11 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'cwd', char: 'w', kind: 'string', default: '/', description: 'working directory inside the sandbox' },
   { name: 'hostname', kind: 'string', default: 'tsvisor', description: 'host name inside the sandbox' },
   { name: 'user', char: 'u', kind: 'string', description: 'UID[:GID] to run as inside the sandbox (default 0:0)' },
+  { name: 'volume', char: 'v', kind: 'string', multiple: true, description: 'bind a host path: HOST:GUEST[:ro] (writes go to HOST; ro gives EROFS); repeatable' },
+  { name: 'mount', kind: 'string', multiple: true, description: 'type=bind,src=HOST,dst=GUEST[,ro] or type=tmpfs,dst=GUEST[,tmpfs-size=64m,tmpfs-mode=1777]; repeatable' },
+  { name: 'tmpfs', kind: 'string', multiple: true, description: 'a tmpfs at PATH[:size=64m,mode=1777,ro,noexec]; repeatable' },
+  { name: 'layer', kind: 'string', multiple: true, description: 'an image layer directory (bottom first; .wh.* whiteouts honoured) instead of --rootfs; repeatable' },
+  { name: 'upper', kind: 'string', directory: true, description: "host directory holding the overlay's upper layer (the job's writes to /) instead of memory" },
 ];
 
 export interface RunFlags {
@@ -33,4 +38,9 @@ export interface RunFlags {
   cwd: string;
   hostname: string;
   user?: string;
+  volume?: string[];
+  mount?: string[];
+  tmpfs?: string[];
+  layer?: string[];
+  upper?: string;
 }

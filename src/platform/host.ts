@@ -154,6 +154,67 @@ export const schedAffinity = (set: boolean, hostTid: number, buf: Uint8Array): n
 export const getPriority = (hostTid: number): number => N.priority(hostTid);
 export const setPriority = (hostTid: number, nice: number): number => N.priority(hostTid, nice);
 
+// Changing a host tree. Each takes a directory fd the filesystem holds and a
+// single path component it looked up itself (the addon refuses "", ".", ".."
+// and names with a slash: EINVAL); none follows a symlink.
+export const mkdirat = (dirfd: number, name: string, mode: number): number => N.mkdirat(dirfd, name, mode);
+export const mknodat = (dirfd: number, name: string, mode: number, dev: number): number => N.mknodat(dirfd, name, mode, dev);
+export const unlinkat = (dirfd: number, name: string, flags: number): number => N.unlinkat(dirfd, name, flags);
+export const renameat2 = (olddirfd: number, oldname: string, newdirfd: number, newname: string, flags: number): number =>
+  N.renameat2(olddirfd, oldname, newdirfd, newname, flags);
+export const symlinkat = (target: string, dirfd: number, name: string): number => N.symlinkat(target, dirfd, name);
+/** linkat without AT_SYMLINK_FOLLOW: links the named object itself. */
+export const linkat = (olddirfd: number, oldname: string, newdirfd: number, newname: string): number =>
+  N.linkat(olddirfd, oldname, newdirfd, newname);
+/** chmod of the named object (EOPNOTSUPP for a symlink); name "" is dirfd's own object. */
+export const fchmodat = (dirfd: number, name: string, mode: number): number => N.fchmodat(dirfd, name, mode);
+export const fchmod = (fd: number, mode: number): number => N.fchmod(fd, mode);
+/** lchown of the named object; name "" is dirfd's own object. uid/gid -1 leave it. */
+export const fchownat = (dirfd: number, name: string, uid: number, gid: number): number => N.fchownat(dirfd, name, uid, gid);
+export const UTIME_NOW = (1 << 30) - 1;
+export const UTIME_OMIT = (1 << 30) - 2;
+/** Times of the named object, not following a symlink; nsec may be UTIME_NOW/UTIME_OMIT. */
+export const utimensat = (dirfd: number, name: string, aSec: number, aNsec: number, mSec: number, mNsec: number): number =>
+  N.utimensat(dirfd, name, aSec, aNsec, mSec, mNsec);
+
+export interface HostStatfs {
+  type: number;
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+  namelen: number;
+}
+
+const statfsBuf = new Float64Array(8);
+export function fstatfs(fd: number): HostStatfs | number {
+  const r = N.fstatfs(fd, statfsBuf);
+  if (r < 0) return r;
+  const b = statfsBuf;
+  return { type: b[0]!, bsize: b[1]!, blocks: b[2]!, bfree: b[3]!, bavail: b[4]!, files: b[5]!, ffree: b[6]!, namelen: b[7]! };
+}
+
+const xattrBuf = Buffer.allocUnsafe(65536);
+/** An extended attribute of the object `fd` refers to (O_PATH fds too), or -errno (ENODATA when absent). */
+export function xattrGet(fd: number, attr: string): Buffer | number {
+  const n = N.xattrGet(fd, attr, xattrBuf);
+  return n < 0 ? n : Buffer.from(xattrBuf.subarray(0, n));
+}
+export const xattrSet = (fd: number, attr: string, value: Uint8Array, flags = 0): number => N.xattrSet(fd, attr, value, flags);
+export const xattrRemove = (fd: number, attr: string): number => N.xattrRemove(fd, attr);
+
+/**
+ * A detached host tmpfs of `size` bytes (never attached to any path; its only
+ * name is the returned fd), made directly by root or in a user namespace of
+ * our own otherwise; -errno where the host allows neither (no fsopen, no
+ * unprivileged user namespaces).
+ */
+export const tmpfsMount = (size: number): number => N.tmpfsMount(size);
+/** Changes the size of a tmpfsMount() (EPERM when it was made in a user namespace). */
+export const tmpfsResize = (mountFd: number, size: number): number => N.tmpfsResize(mountFd, size);
+
 /** Reads a whole (small) host file by fd from offset 0. */
 export function readAll(fd: number, max = 1 << 20): Buffer | number {
   const chunks: Buffer[] = [];

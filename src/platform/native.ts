@@ -74,6 +74,23 @@ export interface NativeAddon {
   send(fd: number, buf: Uint8Array, off: number, len: number): number;
   setsockoptInt(fd: number, level: number, name: number, value: number): number;
   readable(fd: number): number;
+
+  mkdirat(dirfd: number, name: string, mode: number): number;
+  mknodat(dirfd: number, name: string, mode: number, dev: number): number;
+  unlinkat(dirfd: number, name: string, flags: number): number;
+  renameat2(olddirfd: number, oldname: string, newdirfd: number, newname: string, flags: number): number;
+  symlinkat(target: string, dirfd: number, name: string): number;
+  linkat(olddirfd: number, oldname: string, newdirfd: number, newname: string): number;
+  fchmodat(dirfd: number, name: string, mode: number): number;
+  fchmod(fd: number, mode: number): number;
+  fchownat(dirfd: number, name: string, uid: number, gid: number): number;
+  utimensat(dirfd: number, name: string, aSec: number, aNsec: number, mSec: number, mNsec: number): number;
+  fstatfs(fd: number, out: Float64Array): number;
+  xattrGet(fd: number, attr: string, buf: Uint8Array): number;
+  xattrSet(fd: number, attr: string, value: Uint8Array, flags: number): number;
+  xattrRemove(fd: number, attr: string): number;
+  tmpfsMount(size: number): number;
+  tmpfsResize(mountFd: number, size: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

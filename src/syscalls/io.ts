@@ -125,7 +125,9 @@ function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, p
   const append = (f.flags & O_APPEND) !== 0;
   let done = 0;
   while (done < len) {
-    const want = Math.min(CHUNK, len - done);
+    // A size-limited tmpfs says how much of it fits (ENOSPC when nothing does).
+    const want = f.inode.writable(append && !positional ? -1 : pos + done, Math.min(CHUNK, len - done));
+    if (want < 0) return done ? done : want;
     const data = c.read(addr + done, want);
     if (typeof data === 'number') return done ? done : data;
     const n = pwrite(f.hostFd, data, 0, want, append && !positional ? -1 : pos + done);
@@ -234,6 +236,24 @@ function sysFtruncate(c: Call): number {
   return r;
 }
 
+const FALLOC_FL_PUNCH_HOLE = 2;
+const FALLOC_FL_COLLAPSE_RANGE = 8;
+
+/** fallocate(fd, mode, offset, len): the host allocates, after the filesystem's size limit agreed. */
+function sysFallocate(c: Call): number {
+  const e = fdEntry(c, c.int(0));
+  if (typeof e === 'number') return e;
+  if (e.file.kind === 'special') return -E.EBADF;
+  const mode = c.int(1);
+  const off = c.long(2);
+  const len = c.long(3);
+  if (!(mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE)) && off >= 0 && len > 0 && e.file.writable) {
+    const fit = e.file.inode.writable(off, len);
+    if (fit < len) return -E.ENOSPC;
+  }
+  return CONTINUE;
+}
+
 /** Calls on a valid guest fd whose effects the host performs for the guest (strict policy). */
 function onValidFd(c: Call): number {
   const e = fdEntry(c, c.int(0));
@@ -267,7 +287,7 @@ export const ioSyscalls: SyscallFamily = {
   pwritev2: { fn: (c) => rwVector(c, true, 'pos2'), args: 'fd,ptr,int,int,-,hex', partial: 'RWF_* flags ignored on regular files' },
   lseek: { fn: sysLseek, args: 'fd,int,int' },
   ftruncate: { fn: sysFtruncate, args: 'fd,int' },
-  fallocate: { fn: onValidFd, args: 'fd,int,int,int' },
+  fallocate: { fn: sysFallocate, args: 'fd,int,int,int' },
   fsync: { fn: onValidFd, args: 'fd' },
   fdatasync: { fn: onValidFd, args: 'fd' },
   sync_file_range: { fn: onValidFd, args: 'fd,int,int,hex' },

@@ -17,8 +17,6 @@ export const miscSyscalls: SyscallFamily = {
   pidfd_send_signal: refuse(E.ENOSYS, 'pidfds are not implemented'),
   process_madvise: refuse(E.ENOSYS, 'pidfds are not implemented'),
   process_mrelease: refuse(E.ENOSYS, 'pidfds are not implemented'),
-  mount: refuse(E.EPERM, 'mounting inside the sandbox is not supported yet'),
-  umount2: refuse(E.EPERM, 'mounting inside the sandbox is not supported yet'),
   pivot_root: refuse(E.EPERM, 'refused'),
   unshare: refuse(E.EPERM, 'namespaces are the sandbox\'s'),
   setns: refuse(E.EPERM, 'namespaces are the sandbox\'s'),

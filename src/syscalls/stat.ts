@@ -108,33 +108,43 @@ const ST_NOEXEC = 8;
 
 function putStatfs(c: Call, inode: Inode, mnt: Mount | null, addr: number): number {
   const b = c.out(120);
+  const fsName = inode.fs.name;
+  let magic = MAGIC[fsName] ?? 0x01021994;
+  let bsize = 4096;
   let blocks = 0;
   let bfree = 0;
   let bavail = 0;
   let files = 0;
   let ffree = 0;
-  try {
-    const s = statfsSync('/');
-    blocks = s.blocks * (s.bsize / 4096);
-    bfree = s.bfree * (s.bsize / 4096);
-    bavail = s.bavail * (s.bsize / 4096);
-    files = s.files;
-    ffree = s.ffree;
-  } catch {
-    // leave zeros
+  let namelen = 255;
+  // A filesystem with sizes of its own (a bind's host filesystem, a
+  // size-limited tmpfs) reports them; the others the host root's.
+  const own = inode.fs.statfs?.();
+  if (own && typeof own !== 'number') {
+    if (own.type) magic = own.type;
+    ({ bsize, blocks, bfree, bavail, files, ffree, namelen } = own);
+  } else {
+    try {
+      const s = statfsSync('/');
+      blocks = s.blocks * (s.bsize / 4096);
+      bfree = s.bfree * (s.bsize / 4096);
+      bavail = s.bavail * (s.bsize / 4096);
+      files = s.files;
+      ffree = s.ffree;
+    } catch {
+      // leave zeros
+    }
   }
-  const fsName = inode.fs.name;
-  const magic = MAGIC[fsName] ?? 0x01021994;
   b.writeBigInt64LE(BigInt(magic), 0);
-  b.writeBigInt64LE(4096n, 8);
+  b.writeBigInt64LE(BigInt(bsize), 8);
   b.writeBigInt64LE(BigInt(Math.floor(blocks)), 16);
   b.writeBigInt64LE(BigInt(Math.floor(bfree)), 24);
   b.writeBigInt64LE(BigInt(Math.floor(bavail)), 32);
   b.writeBigInt64LE(BigInt(files), 40);
   b.writeBigInt64LE(BigInt(ffree), 48);
   b.writeInt32LE(inode.fs.dev & 0x7fffffff, 56);
-  b.writeBigInt64LE(255n, 64);
-  b.writeBigInt64LE(4096n, 72);
+  b.writeBigInt64LE(BigInt(namelen), 64);
+  b.writeBigInt64LE(BigInt(bsize), 72);
   let fl = 0;
   if (mnt?.opts.readOnly || inode.fs.readOnly) fl |= ST_RDONLY;
   if (mnt?.opts.nosuid) fl |= ST_NOSUID;
@@ -221,8 +231,8 @@ export const statSyscalls: SyscallFamily = {
   fstat: { fn: sysFstat, args: 'fd,ptr' },
   newfstatat: { fn: sysNewfstatat, args: 'atfd,path,ptr,hex' },
   statx: { fn: sysStatx, args: 'atfd,path,hex,hex,ptr' },
-  statfs: { fn: sysStatfs, args: 'path,ptr', partial: 'block counts are the host root filesystem\'s' },
-  fstatfs: { fn: sysFstatfs, args: 'fd,ptr', partial: 'block counts are the host root filesystem\'s' },
+  statfs: { fn: sysStatfs, args: 'path,ptr', partial: 'the overlay root, proc, dev and unlimited tmpfs report the host root filesystem\'s block counts' },
+  fstatfs: { fn: sysFstatfs, args: 'fd,ptr', partial: 'the overlay root, proc, dev and unlimited tmpfs report the host root filesystem\'s block counts' },
   getdents64: { fn: (c) => getdents(c, false), args: 'fd,ptr,uint' },
   getdents: { fn: (c) => getdents(c, true), args: 'fd,ptr,uint' },
 };

@@ -14,6 +14,7 @@ import { inotifySyscalls } from './inotify.js';
 import { ioSyscalls } from './io.js';
 import { loaderSyscalls } from './loader.js';
 import { miscSyscalls } from './misc.js';
+import { mountSyscalls } from './mount.js';
 import { pathSyscalls } from './path.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
@@ -31,6 +32,7 @@ export const FAMILIES: Record<string, SyscallFamily> = {
   identity: identitySyscalls,
   info: infoSyscalls,
   misc: miscSyscalls,
+  mount: mountSyscalls,
   loader: loaderSyscalls,
   xattr: xattrSyscalls,
   anon: anonSyscalls,

@@ -70,10 +70,25 @@ export interface SetAttr {
   mtime?: Timespec | 'now';
 }
 
+/** What statfs reports about a filesystem (block counts in units of bsize). */
+export interface StatfsInfo {
+  /** Magic number (f_type); 0 lets the caller pick one by the filesystem's name. */
+  type: number;
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+  namelen: number;
+}
+
 export interface FileSystem {
   readonly name: string; // "overlay", "tmpfs", "proc", ...
   readonly dev: number;
   readonly readOnly: boolean;
+  /** Its own sizes, where it has any (a host directory's filesystem, a size-limited tmpfs). */
+  statfs?(): StatfsInfo | number;
 }
 
 /**
@@ -198,6 +213,15 @@ export abstract class Inode {
   /** Lines an open file of this object adds to /proc/PID/fdinfo/N (an inotify instance lists its watches). */
   fdinfo(): string {
     return '';
+  }
+
+  /**
+   * How many of `len` bytes written at `pos` (-1: at the end, O_APPEND) the
+   * filesystem can hold (the sentry's own writes, strict policy): `len`
+   * unless a size limit stops them; -ENOSPC when none fit.
+   */
+  writable(_pos: number, len: number): number {
+    return len;
   }
 
   /** Called by the VFS when the last reference to an open description goes; `flags` are its status flags. */

@@ -68,6 +68,7 @@ export class Dentry {
 }
 
 export interface MountOptions {
+  /** Per-mount flags (MS_RDONLY...); a remount changes them in place. */
   readOnly?: boolean;
   noexec?: boolean;
   nosuid?: boolean;
@@ -127,12 +128,48 @@ export class MountNamespace {
     return m;
   }
 
+  /**
+   * Grafts the tree at `src` (a dentry of a mounted filesystem) at `at` as
+   * well: a bind mount, sharing the source's dentries. `recursive` (MS_REC)
+   * brings the mounts below `src` along.
+   */
+  bind(at: VPath, src: VPath, opts: MountOptions, recursive: boolean): Mount {
+    const top = followMounts(at);
+    const m = new Mount(src.d, top.mnt, top.d, opts);
+    // The copy is made before it is attached: a bind of a tree onto a place
+    // inside that tree must not copy itself.
+    if (recursive) copySubmounts(src.mnt, src.d, m);
+    top.mnt.children.set(top.d, m);
+    return m;
+  }
+
   /** Removes the mount at `m`; fails with -EBUSY when something is mounted below it. */
   umount(m: Mount): number {
     if (!m.parent || !m.mountpoint) return -16; // EBUSY: the root
     if (m.children.size) return -16;
-    m.parent.children.delete(m.mountpoint);
+    this.detach(m);
     return 0;
+  }
+
+  /**
+   * Takes `m` (and what is mounted below it) out of the tree. Paths that
+   * hold it (open files, working directories) keep working: Linux's lazy
+   * unmount. A mount stacked on the same spot takes its place there.
+   */
+  detach(m: Mount): void {
+    if (!m.parent || !m.mountpoint) return;
+    m.parent.children.delete(m.mountpoint);
+    m.parent = null;
+    m.mountpoint = null;
+  }
+
+  /** Moves mount `m` to `at` (MS_MOVE). */
+  move(m: Mount, at: VPath): void {
+    this.detach(m);
+    const top = followMounts(at);
+    m.parent = top.mnt;
+    m.mountpoint = top.d;
+    top.mnt.children.set(top.d, m);
   }
 
   /** Every mount, parents before children (for /proc/mounts). */
@@ -144,6 +181,22 @@ export class MountNamespace {
     };
     walk(this.root);
     return out;
+  }
+}
+
+/** Whether dentry `d` is `top` or lies below it (within one filesystem's dentry tree). */
+export function dentryWithin(d: Dentry, top: Dentry): boolean {
+  for (let x: Dentry | null = d, i = 0; x && i < 4096; x = x.parent, i++) if (x === top) return true;
+  return false;
+}
+
+/** Copies the mounts of `from` that sit at or below dentry `top` onto `to` (a recursive bind). */
+function copySubmounts(from: Mount, top: Dentry, to: Mount): void {
+  for (const [mp, child] of [...from.children]) {
+    if (!dentryWithin(mp, top)) continue;
+    const c = new Mount(child.root, to, mp, { ...child.opts });
+    to.children.set(mp, c);
+    copySubmounts(child, child.root, c);
   }
 }
 

@@ -88,3 +88,32 @@ t.test('two sandboxes in one process do not share files or pids', async (t) => {
   a.done();
   b.done();
 });
+
+t.test('mounts through the API: binds, tmpfs, a setup error names the mount', async (t) => {
+  const { MountSetupError } = await import('../../src/index.js');
+  const io = capture();
+  const dir = mkdtempSync(join(tmpdir(), 'tsv-api-bind-'));
+  const sb = new Sandbox({
+    stdio: io.fds,
+    mounts: [
+      { type: 'bind', source: dir, target: '/work/out' },
+      { type: 'bind', source: '/etc', target: '/work/etc', readOnly: true },
+      { type: 'tmpfs', target: '/work/scratch', size: 1 << 20, mode: 0o700 },
+    ],
+  });
+  const r = await sb.run(['/bin/sh', '-c', 'echo made > /work/out/f; touch /work/etc/x 2>&1 | grep -c Read-only; stat -c %a /work/scratch']);
+  t.equal(r.code, 0);
+  t.equal(io.out(), '1\n700\n');
+  t.equal(readFileSync(join(dir, 'f'), 'latin1'), 'made\n');
+  io.done();
+  rmSync(dir, { recursive: true });
+  const spec = { type: 'tmpfs' as const, target: '/proc/nowhere' };
+  let err: unknown = null;
+  try {
+    new Sandbox({ mounts: [spec] });
+  } catch (e) {
+    err = e;
+  }
+  t.ok(err instanceof MountSetupError && err.spec === spec, 'the error says which mount');
+  t.match(String(err), /cannot create the mount point \/proc\/nowhere/);
+});

@@ -123,12 +123,23 @@ t.test('unprivileged: the same smoke cases as an ordinary user', (t) => {
   t.end();
 });
 
+/** Host processes whose command line matches `re` (pgrep -f). */
+function count(re: string): number {
+  return Number(spawnSync('sh', ['-c', `pgrep -f "${re}" | wc -l`], { encoding: 'utf8' }).stdout.trim());
+}
+
+/** Waits (up to 15 s) until `cond` holds: a fixed delay is too short on a loaded machine. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 150 && !cond(); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 t.test('signals sent to tsvisor reach the guest; nothing is left behind', async (t) => {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', `trap 'echo got TERM; exit 3' TERM; sleep 1000 & wait`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise((r) => setTimeout(r, 700));
+  // The trap is set once the sleep runs (on a loaded machine that takes a while).
+  await until(() => count('^sleep 1000$') >= 1);
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   t.equal(code, 3, 'the guest handled SIGTERM and its status is ours');

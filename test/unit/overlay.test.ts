@@ -144,7 +144,7 @@ t.test('unlink of a lower file leaves a whiteout; the host file stays', (t) => {
   t.equal(root.unlink('file.txt'), 0);
   t.equal(root.lookup('file.txt'), null, 'gone from the merged view');
   t.notOk(names(root).includes('file.txt'));
-  t.ok(ofs.upper.root.entries.get('file.txt') instanceof Whiteout, 'recorded as a whiteout');
+  t.ok((ofs.upper.root as TmpDir).entries.get('file.txt') instanceof Whiteout, 'recorded as a whiteout');
   t.equal(root.unlink('file.txt'), -E.ENOENT, 'twice');
   t.equal(root.unlink('dir'), -E.EISDIR);
   t.equal(root.rmdir('link'), -E.ENOTDIR);
@@ -403,6 +403,6 @@ t.test('the upper layer is a tmpfs with overlay inode numbers far above the host
   const n = must(root.create('n', 0o644, ROOT));
   t.ok(st(n).ino >= 2 ** 50);
   t.ok(ofs.upper.root instanceof TmpDir);
-  t.equal(ofs.upper.root.lowerOrigin, ofs.lower);
+  t.equal((ofs.upper.root as TmpDir).lowerOrigin, ofs.lower);
   t.end();
 });

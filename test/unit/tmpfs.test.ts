@@ -318,15 +318,32 @@ t.test('file sizes live in a memfd; truncate and the size limit', (t) => {
   t.same([st(f).blocks, st(f).blksize], [8, 4096]);
   t.equal(f.setattr({ size: 5000 }), 0);
   t.same([st(f).size, st(f).blocks], [5000, 8], 'extending by truncate allocates nothing');
-  t.equal(fs.used(), 5000);
+  // The limit counts allocated pages, as Linux's tmpfs does (a truncate up is a hole and never fails there).
+  t.equal(fs.used(), 4096);
   const g = create(r, 'g');
-  t.equal(g.setattr({ size: 4000 }), -E.ENOSPC, 'over the 8 KiB limit');
-  t.equal(g.setattr({ size: 3192 }), 0, 'exactly at the limit');
+  t.equal(g.setattr({ size: 1 << 20 }), 0, 'a sparse file larger than the limit: truncate succeeds, as on Linux');
+  t.equal(fs.used(), 4096, 'and allocates nothing');
+  t.equal(g.setattr({ size: 0 }), 0);
+  t.equal(g.writable(0, 4096), 4096, 'one more page fits');
+  t.equal(g.writable(0, 8192), 4096, 'a longer write is cut to what fits');
+  t.equal(g.writable(-1, 8192), 4096, 'an append too');
+  const og = must(g.open(O_RDWR));
+  t.equal(pwrite(og.hostFd, Buffer.alloc(4096, 1), 0, 4096, 0), 4096);
+  close(og.hostFd);
+  t.equal(fs.used(), 8192);
+  t.equal(g.writable(4096, 1), -E.ENOSPC, 'full: ENOSPC');
+  t.equal(f.writable(100, 10), 10, 'rewriting bytes the file has needs no space');
+  t.equal(fs.spaceFor(1), -E.ENOSPC);
+  const sf = fs.statfs();
+  t.same(typeof sf === 'number' ? sf : [sf.blocks, sf.bfree, sf.bavail], [2, 0, 0], 'statfs shows the limit and what is used');
+  t.equal(new Tmpfs().statfs(), -E.ENOSYS, 'an unlimited tmpfs has no sizes of its own');
   t.equal(f.setattr({ size: -1 }), -E.EINVAL);
   t.equal(r.open(0), -E.EISDIR, 'a directory cannot be opened for I/O');
-  // Hard links are counted once.
+  // Hard links are counted once; an unlinked file no longer counts.
   t.equal(r.link('f2', f), 0);
   t.equal(fs.used(), 8192);
+  t.equal(r.unlink('g'), 0);
+  t.equal(fs.used(), 4096);
   close(o.hostFd);
   t.end();
 });

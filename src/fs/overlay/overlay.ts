@@ -1,41 +1,44 @@
-// The overlay root: a read-only lower layer (a host directory) under a
-// writable upper layer held by the sentry (tmpfs). Rules, as overlayfs:
-// an upper entry hides the lower one; a whiteout hides a lower name; a file is
-// copied up on its first write or metadata change; an upper directory merges
-// with exactly the lower directory it was copied up from (its origin, kept
-// across renames); a directory made in the upper layer merges with nothing.
+// The overlay root: a read-only lower layer (a host directory, or image
+// layers merged by LayeredFs) under a writable upper layer held by the sentry
+// (in memory by default, or a directory on disk: see upper.ts and
+// diskupper.ts). Rules, as overlayfs: an upper entry hides the lower one; a
+// whiteout hides a lower name; a file is copied up on its first write or
+// metadata change; an upper directory merges with exactly the lower
+// directory it was copied up from (its origin, kept across renames where the
+// upper layer can); a directory made in the upper layer merges with nothing.
 // Inode numbers of lower objects survive copy-up.
 import { E } from '../../abi/errno.js';
-import { O_ACCMODE, O_RDONLY, O_TRUNC, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../../abi/flags.js';
-import { copyAll, memfdCreate, close } from '../../platform/host.js';
+import { O_ACCMODE, O_RDONLY, O_TRUNC } from '../../abi/flags.js';
 import type { Creds } from '../../vfs/creds.js';
-import { type DirEntry, type FileSystem, Inode, type Opened, type SetAttr, type Stat } from '../../vfs/inode.js';
+import { type DirEntry, type FileSystem, Inode, type Opened, type SetAttr, type Stat, type StatfsInfo } from '../../vfs/inode.js';
 import { allocDev } from '../devices.js';
-import { TmpDir, TmpFile, type TmpInode, TmpNode, TmpSymlink, Tmpfs, Whiteout } from '../tmpfs/tmpfs.js';
+import { TmpfsUpper, type UpperLayer, WHITEOUT } from './upper.js';
 
 const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
 const RENAME_WHITEOUT = 4;
+const OVERLAYFS_MAGIC = 0x794c7630;
 
 export class OverlayFs implements FileSystem {
   readonly name = 'overlay';
   readonly dev = allocDev();
   readonly readOnly = false;
-  readonly upper: Tmpfs;
+  readonly upper: UpperLayer;
   readonly root: OverlayInode;
 
-  constructor(readonly lower: Inode, upperOpts: { size?: number } = {}) {
-    // Upper-only inode numbers start far above any host inode number.
-    this.upper = new Tmpfs({ mode: 0o755, size: upperOpts.size }, 2 ** 50);
-    const st = lower.stat();
-    if (typeof st !== 'number') {
-      this.upper.root.modeBits = st.mode;
-      this.upper.root.uid = st.uid;
-      this.upper.root.gid = st.gid;
-      this.upper.root.nlink = st.nlink;
-    }
-    this.upper.root.lowerOrigin = lower;
+  constructor(
+    readonly lower: Inode,
+    upper?: UpperLayer,
+  ) {
+    this.upper = upper ?? new TmpfsUpper(lower);
     this.root = new OverlayInode(this, null, '', this.upper.root, lower);
+  }
+
+  /** As overlayfs: the upper layer's filesystem (an on-disk upper's host filesystem; none for memory). */
+  statfs(): StatfsInfo | number {
+    const s = this.upper.fs.statfs?.();
+    if (s === undefined || typeof s === 'number') return -E.ENOSYS;
+    return { ...s, type: OVERLAYFS_MAGIC };
   }
 }
 
@@ -54,13 +57,15 @@ export class OverlayInode extends Inode {
     /** Where the object is now: rename moves it. */
     public parent: OverlayInode | null,
     public name: string,
-    public upper: TmpInode | null,
+    public upper: Inode | null,
+    /** The lower object; for a directory with an upper one, the lower directory it merges with. */
     readonly lower: Inode | null,
   ) {
     super(ofs);
     const base = lower ?? upper!;
     const st = base.stat();
-    this.ino = typeof st === 'number' ? 0 : st.ino;
+    // Another name of a file copied up in this run keeps the number it had below.
+    this.ino = (!lower && upper && ofs.upper.inoOf?.(upper)) || (typeof st === 'number' ? 0 : st.ino);
   }
 
   private real(): Inode {
@@ -82,6 +87,10 @@ export class OverlayInode extends Inode {
     st.ino = this.ino;
     // A lower object whose name was removed is no link of the merged tree (fstat of an open deleted file: 0).
     if (this.removed && !this.upper) st.nlink = 0;
+    // A merged directory's link count is not its upper copy's; 1 tells tools
+    // (find's leaf optimisation) to count nothing from it, as overlayfs does.
+    // The memory upper layer keeps merged counts itself.
+    if (!this.ofs.upper.keepsOrigin && this.upper && this.lower && this.isDir()) st.nlink = 1;
     return st;
   }
 
@@ -89,20 +98,27 @@ export class OverlayInode extends Inode {
     if (!this.isDir()) return -E.ENOTDIR;
     const hit = this.kids.get(name);
     if (hit) return hit;
-    let u: TmpInode | null = null;
+    const L = this.ofs.upper;
+    let u: Inode | null = null;
     let l: Inode | null = null;
-    if (this.upper instanceof TmpDir) {
-      const e = this.upper.entries.get(name);
-      if (e instanceof Whiteout) return null;
-      u = e ?? null;
-      if (u instanceof TmpDir) l = u.lowerOrigin;
-      else if (!u && this.upper.lowerOrigin) {
-        const r = this.upper.lowerOrigin.lookup(name);
+    const lowerAt = (): Inode | null | number => (this.lower ? this.lower.lookup(name) : null);
+    if (this.upper?.isDir()) {
+      const e = L.entry(this.upper, name);
+      if (e === WHITEOUT) return null;
+      if (typeof e === 'number') return e;
+      u = e;
+      if (u?.isDir()) {
+        l = L.origin(u, () => {
+          const r = lowerAt();
+          return r !== null && typeof r !== 'number' && r.isDir() ? r : null;
+        });
+      } else if (!u) {
+        const r = lowerAt();
         if (typeof r === 'number') return r;
         l = r;
       }
-    } else if (this.lower) {
-      const r = this.lower.lookup(name);
+    } else {
+      const r = lowerAt();
       if (typeof r === 'number') return r;
       l = r;
     }
@@ -115,13 +131,17 @@ export class OverlayInode extends Inode {
   override readdir(): DirEntry[] | number {
     if (!this.isDir()) return -E.ENOTDIR;
     const out: DirEntry[] = [];
-    const upper = this.upper instanceof TmpDir ? this.upper : null;
-    const lowerDir = upper ? upper.lowerOrigin : this.lower;
-    if (upper) for (const [name, e] of upper.entries) if (!(e instanceof Whiteout)) out.push({ name, ino: e.ino, type: e.mode & S_IFMT });
-    if (lowerDir) {
-      const ls = lowerDir.readdir();
+    let hidden: Set<string> | null = null;
+    if (this.upper) {
+      const ls = this.ofs.upper.list(this.upper);
       if (typeof ls === 'number') return ls;
-      for (const e of ls) if (!upper?.entries.has(e.name)) out.push(e);
+      out.push(...ls.entries);
+      hidden = ls.names;
+    }
+    if (this.lower) {
+      const ls = this.lower.readdir();
+      if (typeof ls === 'number') return ls;
+      for (const e of ls) if (!hidden?.has(e.name)) out.push(e);
     }
     return out;
   }
@@ -146,82 +166,38 @@ export class OverlayInode extends Inode {
     if (!this.parent || !this.lower) return -E.EIO;
     // A removed directory takes no entries (ENOENT, as Linux); a removed file is copied up without a name.
     if (this.removed && this.isDir()) return -E.ENOENT;
-    let pu: TmpDir | null = null;
+    let pu: Inode | null = null;
     if (!this.removed) {
       const pr = this.parent.copyUp();
       if (pr < 0) return pr;
-      if (!(this.parent.upper instanceof TmpDir)) return -E.EIO;
+      if (!this.parent.upper?.isDir()) return -E.EIO;
       pu = this.parent.upper;
     }
     const st = this.lower.stat();
     if (typeof st === 'number') return st;
-    const up = this.ofs.upper;
-    let node: TmpInode;
-    switch (st.mode & S_IFMT) {
-      case S_IFDIR: {
-        const d = new TmpDir(up, st.mode, st.uid, st.gid);
-        d.lowerOrigin = this.lower;
-        // The parent's count already includes this directory (it came from the lower layer).
-        d.nlink = st.nlink;
-        node = d;
-        break;
-      }
-      case S_IFREG: {
-        if (up.sizeLimit && up.used() + st.size > up.sizeLimit) return -E.ENOSPC;
-        const src = this.lower.open(O_RDONLY);
-        if (typeof src === 'number') return src;
-        const mfd = memfdCreate('tsvisor-upper', 1);
-        if (mfd < 0) {
-          close(src.hostFd);
-          return mfd;
-        }
-        const n = copyAll(src.hostFd, mfd, st.size);
-        close(src.hostFd);
-        if (n < 0) {
-          close(mfd);
-          return n;
-        }
-        const f = new TmpFile(up, st.mode, st.uid, st.gid);
-        f.adoptMemfd(mfd);
-        node = f;
-        break;
-      }
-      case S_IFLNK: {
-        const target = this.lower.readlink();
-        if (typeof target === 'number') return target;
-        node = new TmpSymlink(up, target, st.uid, st.gid);
-        break;
-      }
-      default:
-        node = new TmpNode(up, st.mode, st.uid, st.gid, st.rdev);
-    }
-    node.ino = this.ino;
-    node.atime = st.atime;
-    node.mtime = st.mtime;
-    node.ctime = st.ctime;
-    node.btime = st.btime;
-    if (pu) pu.entries.set(this.name, node);
-    else node.nlink = 0;
+    st.ino = this.ino;
+    const node = this.ofs.upper.copyUp(pu, this.name, this.lower, st);
+    if (typeof node === 'number') return node;
     this.upper = node;
     return 0;
   }
 
-  private upperDir(): TmpDir | number {
+  private upperDir(): Inode | number {
     const r = this.copyUp();
     if (r < 0) return r;
-    return this.upper instanceof TmpDir ? this.upper : -E.ENOTDIR;
+    return this.upper?.isDir() ? this.upper : -E.ENOTDIR;
   }
 
   private wrap(name: string, r: Inode | number): Inode | number {
     if (typeof r === 'number') return r;
-    const n = new OverlayInode(this.ofs, this, name, r as TmpInode, null);
+    const n = new OverlayInode(this.ofs, this, name, r, null);
     this.kids.set(name, n);
     return n;
   }
 
   override create(name: string, mode: number, creds: Creds): Inode | number {
     const u = this.upperDir();
-    return typeof u === 'number' ? u : this.wrap(name, u.create(name, mode, creds));
+    return typeof u === 'number' ? u : this.wrap(name, this.ofs.upper.create(u, name, mode, creds));
   }
 
   override tmpfile(mode: number, creds: Creds): Inode | number {
@@ -230,24 +206,24 @@ export class OverlayInode extends Inode {
     if (typeof u === 'number') return u;
     const f = u.tmpfile(mode, creds);
     if (typeof f === 'number') return f;
-    const n = new OverlayInode(this.ofs, this, '', f as TmpInode, null);
+    const n = new OverlayInode(this.ofs, this, '', f, null);
     n.removed = true; // no name in the merged view; copy-up and rename never look for one
     return n;
   }
 
   override mkdir(name: string, mode: number, creds: Creds): Inode | number {
     const u = this.upperDir();
-    return typeof u === 'number' ? u : this.wrap(name, u.mkdir(name, mode, creds));
+    return typeof u === 'number' ? u : this.wrap(name, this.ofs.upper.mkdir(u, name, mode, creds, this.lowerHas(name)));
   }
 
   override mknod(name: string, mode: number, rdev: number, creds: Creds): Inode | number {
     const u = this.upperDir();
-    return typeof u === 'number' ? u : this.wrap(name, u.mknod(name, mode, rdev, creds));
+    return typeof u === 'number' ? u : this.wrap(name, this.ofs.upper.mknod(u, name, mode, rdev, creds));
   }
 
   override symlink(name: string, target: string, creds: Creds): Inode | number {
     const u = this.upperDir();
-    return typeof u === 'number' ? u : this.wrap(name, u.symlink(name, target, creds));
+    return typeof u === 'number' ? u : this.wrap(name, this.ofs.upper.symlink(u, name, target, creds));
   }
 
   override link(name: string, target: Inode): number {
@@ -255,25 +231,15 @@ export class OverlayInode extends Inode {
     const tr = target.copyUp();
     if (tr < 0) return tr;
     const u = this.upperDir();
-    return typeof u === 'number' ? u : u.link(name, target.upper!);
+    return typeof u === 'number' ? u : this.ofs.upper.link(u, name, target.upper!);
   }
 
   /** Removes `name` from the merged view: drop the upper entry, whiteout the lower. */
   private remove(name: string, child: OverlayInode, dir: boolean): number {
     const u = this.upperDir();
     if (typeof u === 'number') return u;
-    if (child.upper) {
-      const r = dir ? u.rmdir(name) : u.unlink(name);
-      if (r < 0 && r !== -E.ENOTEMPTY) return r;
-      if (r === -E.ENOTEMPTY) {
-        // Only whiteouts remain in the upper dir: the merged view is empty.
-        u.removeEntry(name);
-        u.nlink--;
-      }
-    } else if (dir) {
-      u.nlink--; // a lower directory leaves the merged view
-    }
-    if (child.lower || this.lowerHas(name)) u.setWhiteout(name);
+    const r = this.ofs.upper.remove(u, name, dir, child.upper !== null, child.lower !== null || this.lowerHas(name));
+    if (r < 0) return r;
     child.removed = true;
     this.kids.delete(name);
     return 0;
@@ -281,9 +247,8 @@ export class OverlayInode extends Inode {
 
   /** Whether the lower layer has `name` here (hidden or not). */
   private lowerHas(name: string): boolean {
-    const lowerDir = this.upper instanceof TmpDir ? this.upper.lowerOrigin : this.lower;
-    if (!lowerDir) return false;
-    const r = lowerDir.lookup(name);
+    if (!this.lower?.isDir()) return false;
+    const r = this.lower.lookup(name);
     return r !== null && typeof r !== 'number';
   }
 
@@ -322,7 +287,6 @@ export class OverlayInode extends Inode {
     if (flags & RENAME_EXCHANGE) {
       if (!d) return -E.ENOENT;
     } else if (d) {
-      if (flags & RENAME_NOREPLACE) return -E.EEXIST;
       if (s.isDir() && !d.isDir()) return -E.ENOTDIR;
       if (!s.isDir() && d.isDir()) return -E.EISDIR;
       if (d.isDir()) {
@@ -330,6 +294,12 @@ export class OverlayInode extends Inode {
         if (typeof ls === 'number') return ls;
         if (ls.length) return -E.ENOTEMPTY;
       }
+    }
+    const L = this.ofs.upper;
+    if (!L.keepsOrigin) {
+      // A merged directory cannot move where origins are found by path.
+      if (s.isDir() && s.lower) return -E.EXDEV;
+      if (d && flags & RENAME_EXCHANGE && d.isDir() && d.lower) return -E.EXDEV;
     }
     const ud = newDir.upperDir();
     if (typeof ud === 'number') return ud;
@@ -340,16 +310,20 @@ export class OverlayInode extends Inode {
     if (d) {
       r = d.copyUp();
       if (r < 0) return r;
-      if (!(flags & RENAME_EXCHANGE) && d.isDir() && d.upper instanceof TmpDir) {
+      if (!(flags & RENAME_EXCHANGE) && d.isDir() && d.upper) {
         // The merged view is empty; clear upper-only whiteouts so the upper rename accepts it.
-        for (const [n, e] of d.upper.entries) if (e instanceof Whiteout) d.upper.entries.delete(n);
+        r = L.clear(d.upper);
+        if (r < 0) return r;
       }
     }
     // Two names of one (copied-up) file: nothing to do either.
     if (d && d.upper === s.upper) return 0;
-    r = us.rename(name, ud, newName, flags & (RENAME_NOREPLACE | RENAME_EXCHANGE));
+    const hideOld = !(flags & RENAME_EXCHANGE) && this.lowerHas(name);
+    r = L.rename(
+      us, name, ud, newName, flags & (RENAME_NOREPLACE | RENAME_EXCHANGE), hideOld,
+      s.isDir() && newDir.lowerHas(newName), !!(d && flags & RENAME_EXCHANGE && d.isDir() && this.lowerHas(name)),
+    );
     if (r < 0) return r;
-    if (!(flags & RENAME_EXCHANGE) && this.lowerHas(name)) us.setWhiteout(name);
     // The inodes move with their names.
     this.kids.delete(name);
     if (d && flags & RENAME_EXCHANGE) {
@@ -367,6 +341,10 @@ export class OverlayInode extends Inode {
 
   override release(flags: number): void {
     this.real().release(flags);
+  }
+
+  override writable(pos: number, len: number): number {
+    return this.real().writable(pos, len);
   }
 
   override setattr(a: SetAttr): number {

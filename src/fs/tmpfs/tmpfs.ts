@@ -1,16 +1,33 @@
 // tmpfs: a filesystem held by the sentry. Names and metadata live here;
 // regular file bytes live in host memfds (so guests read and write them at
 // host speed, and mmap works). Also the upper layer of the overlay root.
+//
+// A size limit counts allocated pages, as Linux's tmpfs does: extending a
+// file with truncate allocates nothing and never fails. Where the host lets
+// us (`hostBacked`), the bytes of a size-limited tmpfs live in a host tmpfs
+// of that size of our own (a detached mount, see tmpfsMount) instead of
+// memfds, so the host enforces the limit on every write, the guest's native
+// ones included. Otherwise they live in memfds and the sentry enforces the
+// limit where it sees the allocation coming (writes it performs itself in
+// the strict policy, fallocate, copy-up); writes and mmap stores the guest
+// makes natively (the balanced policy) can go past it: see
+// docs/filesystems.md.
 import { E } from '../../abi/errno.js';
-import { O_ACCMODE, O_APPEND, O_DIRECT, O_NONBLOCK, O_RDONLY, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
-import { close, fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
+import { O_ACCMODE, O_APPEND, O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_PATH, O_RDONLY, O_RDWR, O_TMPFILE, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
+import { close, fstat, fstatfs, ftruncate, memfdCreate, openat2, reopen, tmpfsMount, tmpfsResize } from '../../platform/host.js';
 import type { Creds } from '../../vfs/creds.js';
-import { type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type Timespec } from '../../vfs/inode.js';
+import {
+  type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type StatfsInfo, type Timespec,
+} from '../../vfs/inode.js';
 import { allocDev } from '../devices.js';
 import { Fifo } from './fifo.js';
 
 const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
+const PAGE = 4096;
+/** TmpFile.memfd once the bytes are gone (no name, nothing open). */
+const FREED = -2;
+const TMPFS_MAGIC = 0x01021994;
 
 export interface TmpfsOptions {
   /** Filesystem type name (/proc/mounts, statfs). */
@@ -21,20 +38,26 @@ export interface TmpfsOptions {
   uid?: number;
   gid?: number;
   readOnly?: boolean;
+  /** Keep the bytes of a size-limited tmpfs in a host tmpfs of that size, where the host allows it. */
+  hostBacked?: boolean;
 }
 
 export class Tmpfs implements FileSystem {
   readonly name: string;
   readonly dev = allocDev();
   readOnly: boolean;
-  readonly sizeLimit: number;
+  /** Byte limit (0: none); a remount may change it. */
+  sizeLimit: number;
   private nextIno = 2;
   readonly root: TmpDir;
+  /** The host tmpfs (a mount fd) holding the bytes, or -1: memfds. */
+  private backing = -1;
 
   constructor(opts: TmpfsOptions = {}, inoBase = 0) {
     this.name = opts.name ?? 'tmpfs';
     this.readOnly = opts.readOnly ?? false;
     this.sizeLimit = opts.size ?? 0;
+    if (this.sizeLimit && opts.hostBacked) this.backing = Math.max(-1, tmpfsMount(this.sizeLimit));
     this.nextIno = inoBase + 2;
     this.root = new TmpDir(this, (opts.mode ?? 0o1777) | S_IFDIR, opts.uid ?? 0, opts.gid ?? 0);
     this.root.nlink = 2;
@@ -44,20 +67,60 @@ export class Tmpfs implements FileSystem {
     return this.nextIno++;
   }
 
-  /** Bytes used by regular files (for size limits and statfs). */
+  /** Files whose bytes exist (a memfd), while they have a name. */
+  readonly files = new Set<TmpFile>();
+
+  /** Whether the host enforces the size limit (the bytes live in a host tmpfs of that size). */
+  get hostEnforced(): boolean {
+    return this.backing >= 0;
+  }
+
+  /** A new anonymous host file for a TmpFile's bytes. */
+  newFile(): number {
+    if (this.backing >= 0) return openat2(this.backing, '.', O_TMPFILE | O_RDWR | O_CLOEXEC, 0o600, 0);
+    return memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
+  }
+
+  /** Changes the size limit (remount); EBUSY when more is in use. */
+  resize(size: number): number {
+    if (size && this.used() > size) return -E.EBUSY;
+    if (this.backing >= 0) {
+      const r = tmpfsResize(this.backing, size); // 0: no limit, as tmpfs's size=0
+      if (r < 0) return r;
+    }
+    this.sizeLimit = size;
+    return 0;
+  }
+
+  /** Lets go of the host tmpfs (files still open keep it alive). */
+  dispose(): void {
+    if (this.backing >= 0) close(this.backing);
+    this.backing = -1;
+  }
+
+  /** Bytes the files allocated (for size limits and statfs). */
   used(): number {
+    if (this.backing >= 0) {
+      const s = fstatfs(this.backing);
+      if (typeof s !== 'number') return (s.blocks - s.bfree) * s.bsize;
+    }
     let total = 0;
-    const seen = new Set<TmpInode>();
-    const walk = (d: TmpDir) => {
-      for (const c of d.entries.values()) {
-        if (seen.has(c)) continue;
-        seen.add(c);
-        if (c instanceof TmpFile) total += c.size();
-        else if (c instanceof TmpDir) walk(c);
-      }
-    };
-    walk(this.root);
+    for (const f of this.files) total += f.allocated();
     return total;
+  }
+
+  /** 0 when `bytes` more fit under the size limit, else -ENOSPC. */
+  spaceFor(bytes: number): number {
+    if (!this.sizeLimit || bytes <= 0) return 0;
+    return this.used() + bytes > this.sizeLimit ? -E.ENOSPC : 0;
+  }
+
+  /** A size-limited tmpfs reports its own sizes; an unlimited one has none (the host root's are shown). */
+  statfs(): StatfsInfo | number {
+    if (!this.sizeLimit) return -E.ENOSYS;
+    const blocks = Math.floor(this.sizeLimit / PAGE);
+    const free = Math.max(0, blocks - Math.ceil(this.used() / PAGE));
+    return { type: TMPFS_MAGIC, bsize: PAGE, blocks, bfree: free, bavail: free, files: blocks, ffree: free, namelen: 255 };
   }
 }
 
@@ -149,6 +212,16 @@ export abstract class TmpInode extends Inode {
     return -E.EINVAL;
   }
 
+  /** Called when the last name of the object went. */
+  unlinked(): void {}
+
+  /** Drops one name; the last one calls unlinked(). */
+  dropLink(): void {
+    this.nlink--;
+    this.ctime = nowTimespec();
+    if (this.nlink <= 0) this.unlinked();
+  }
+
   touch(): void {
     this.mtime = this.ctime = nowTimespec();
   }
@@ -164,11 +237,16 @@ export class TmpFile extends TmpInode {
     super(tfs, (mode & 0o7777) | S_IFREG, uid, gid);
   }
 
+  /** Open descriptions made by open() and not released yet. */
+  private opens = 0;
+
   fd(): number {
+    if (this.memfd === FREED) return -E.ENOENT;
     if (this.memfd < 0) {
-      const fd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
-      if (fd >= 0) this.track(fd);
-      return fd;
+      const fd = this.tfs.newFile();
+      if (fd < 0) return fd;
+      this.track(fd);
+      if (this.nlink > 0) this.tfs.files.add(this);
     }
     return this.memfd;
   }
@@ -178,7 +256,46 @@ export class TmpFile extends TmpInode {
     const h = fstat(fd);
     const ino = typeof h === 'number' ? -1 : h.ino;
     if (ino >= 0) byHostIno.set(ino, new WeakRef(this));
-    memfds.register(this, { fd, ino });
+    memfds.register(this, { fd, ino }, this);
+  }
+
+  /** Bytes the memfd allocated. */
+  allocated(): number {
+    if (this.memfd < 0) return 0;
+    const st = fstat(this.memfd);
+    return typeof st === 'number' ? 0 : st.blocks * 512;
+  }
+
+  /** The file lost its last name: its bytes go with its last open description, as on Linux. */
+  override unlinked(): void {
+    this.tfs.files.delete(this);
+    this.maybeFree();
+  }
+
+  private maybeFree(): void {
+    if (this.nlink <= 0 && this.opens === 0 && this.memfd >= 0) {
+      memfds.unregister(this);
+      const h = fstat(this.memfd);
+      if (typeof h !== 'number') byHostIno.delete(h.ino);
+      close(this.memfd);
+      this.memfd = FREED;
+    }
+  }
+
+  /**
+   * How many of `len` bytes written at `pos` fit under the size limit (the
+   * file counted as dense up to its size), or -ENOSPC when none do.
+   */
+  override writable(pos: number, len: number): number {
+    // The host tmpfs behind the bytes answers ENOSPC itself, exactly.
+    if (!this.tfs.sizeLimit || this.tfs.hostEnforced || len <= 0) return len;
+    if (pos < 0) pos = this.size();
+    const have = Math.max(Math.ceil(this.size() / PAGE) * PAGE, this.allocated());
+    if (pos + len <= have) return len;
+    const room = this.tfs.sizeLimit - this.tfs.used();
+    const fit = Math.floor((have + Math.max(0, room)) / PAGE) * PAGE - pos;
+    if (fit <= 0) return -E.ENOSPC;
+    return Math.min(len, fit);
   }
 
   override size(): number {
@@ -212,12 +329,20 @@ export class TmpFile extends TmpInode {
     const host = reopen(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT | O_TRUNC));
     if (host < 0) return host;
     if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY) this.touch();
+    this.opens++;
     return { hostFd: host };
+  }
+
+  override release(flags: number): void {
+    // O_PATH descriptions never came through open().
+    if (flags & O_PATH || this.opens === 0) return;
+    this.opens--;
+    this.maybeFree();
   }
 
   override truncate(size: number): number {
     if (size < 0) return -E.EINVAL;
-    if (this.tfs.sizeLimit && size > this.size() && this.tfs.used() - this.size() + size > this.tfs.sizeLimit) return -E.ENOSPC;
+    // Extending allocates nothing (a hole), as on Linux: no size check.
     const fd = this.fd();
     return fd < 0 ? fd : ftruncate(fd, size);
   }
@@ -225,6 +350,7 @@ export class TmpFile extends TmpInode {
   /** Replaces the contents with a copy of another host fd's (overlay copy-up). */
   adoptMemfd(fd: number): void {
     this.track(fd);
+    if (this.nlink > 0) this.tfs.files.add(this);
     const h = fstat(fd);
     if (typeof h !== 'number') this.hostMtime = h.mtimeSec * 1e9 + h.mtimeNsec;
   }
@@ -384,8 +510,7 @@ export class TmpDir extends TmpInode {
     if (!e || e instanceof Whiteout) return -E.ENOENT;
     if (e instanceof TmpDir) return -E.EISDIR;
     this.entries.delete(name);
-    e.nlink--;
-    e.ctime = nowTimespec();
+    e.dropLink();
     this.touch();
     return 0;
   }
@@ -438,7 +563,7 @@ export class TmpDir extends TmpInode {
       } else if (dst instanceof TmpDir) {
         return -E.EISDIR;
       } else {
-        dst.nlink--;
+        dst.dropLink();
       }
       dst.ctime = nowTimespec();
     }
