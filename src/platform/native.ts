@@ -66,6 +66,9 @@ export interface NativeAddon {
   epollCreate1(flags: number): number;
   eventfd2(initval: number, flags: number): number;
   timerfdCreate(clockid: number, flags: number): number;
+  ptyOpen(unlock: boolean): [number, number] | number;
+  ptyPeer(masterFd: number, flags: number): number;
+  setpgid(pid: number, pgid: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */
