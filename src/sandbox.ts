@@ -5,13 +5,15 @@
 import { readlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { E } from './abi/errno.js';
-import { F_DUPFD_CLOEXEC, F_GETFL } from './abi/flags.js';
+import { F_DUPFD_CLOEXEC, F_GETFL, O_LARGEFILE, O_RDWR } from './abi/flags.js';
 import { makeDevfs } from './fs/dev/devfs.js';
 import { HostObjectInode } from './fs/host/hostobject.js';
 import { HostFs } from './fs/host/hostfs.js';
 import { OverlayFs } from './fs/overlay/overlay.js';
 import { ProcFs } from './fs/proc/procfs.js';
 import { TmpDir, TmpFile, Tmpfs } from './fs/tmpfs/tmpfs.js';
+import { Devpts } from './fs/tty/devpts.js';
+import { type Pty, Terminals } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
 import { fcntl, isatty, pwrite } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
@@ -52,6 +54,39 @@ export interface SandboxOptions {
   gid?: number;
   /** Where the sandbox's own diagnostics go (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Give the guest a terminal (`docker run -t`): its stdin, stdout and stderr
+   * are a pseudo-terminal the sentry owns, which is also the controlling
+   * terminal of init's session. What the guest writes arrives at `output`;
+   * keyboard input goes in through `Sandbox.console` once `run` was called.
+   */
+  tty?: TerminalOptions;
+}
+
+export interface TerminalOptions {
+  /** The terminal's output; returning false pauses it until `console.resumeOutput()`. */
+  output: (data: Buffer) => boolean | void;
+  /** Initial window size (default 0x0, as a new pty). */
+  rows?: number;
+  cols?: number;
+}
+
+/** The far side of the sandbox's console: what a terminal emulator would hold. */
+export interface SandboxConsole {
+  /**
+   * Keyboard input. The guest's VINTR, VQUIT and VSUSP characters signal its
+   * foreground process group, as the terminal driver would. False while a
+   * backlog waits for the guest to read; `onDrain` is called when it went.
+   */
+  write(data: Uint8Array): boolean;
+  onDrain: () => void;
+  /** No more input: the guest reads end-of-file (its VEOF character). */
+  end(): void;
+  /** The window changed size: the guest's foreground process group gets SIGWINCH. */
+  resize(rows: number, cols: number): void;
+  /** Sends a signal to the foreground process group (what a key would, without the key). */
+  signalForeground(sig: number): void;
+  resumeOutput(): void;
 }
 
 export interface RunResult extends ExitInfo {
@@ -75,6 +110,10 @@ export class Sandbox {
   private readonly lower: HostFs;
   private readonly log: (line: string) => void;
   private started = false;
+  private readonly terminals: Terminals;
+  private consolePty: Pty | null = null;
+  /** The console's far side, once `run` created it (with the `tty` option). */
+  console: SandboxConsole | null = null;
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => process.stderr.write(l + '\n'));
@@ -94,6 +133,8 @@ export class Sandbox {
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
+    this.terminals = new Terminals(this.kernel);
+    this.kernel.onGroupExit = (g) => this.terminals.groupExited(g);
     this.mountDefaults(mounts, this.kernel);
   }
 
@@ -112,7 +153,10 @@ export class Sandbox {
     };
     const common = { nosuid: true, nodev: true };
     ns.mount(dirAt('/proc'), new ProcFs(kernel).root, { source: 'proc', type: 'proc', noexec: true, ...common });
-    ns.mount(dirAt('/dev'), makeDevfs().root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
+    const ts = this.terminals;
+    const devfs = makeDevfs({ terminals: ts, console: this.opts.tty ? { uid: this.opts.uid ?? 0 } : undefined });
+    ns.mount(dirAt('/dev'), devfs.root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
+    ts.devpts = ns.mount(dirAt('/dev/pts'), new Devpts(ts).root, { source: 'devpts', type: 'devpts', data: 'gid=5,mode=620,ptmxmode=666', nosuid: true, noexec: true });
     ns.mount(dirAt('/dev/shm'), new Tmpfs({ mode: 0o1777 }).root, { source: 'shm', type: 'tmpfs', data: 'mode=1777', ...common });
     ns.mount(dirAt('/tmp'), new Tmpfs({ mode: 0o1777 }).root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=1777', nosuid: true, nodev: true });
     ns.mount(dirAt('/sys'), makeSysfs().root, { source: 'sysfs', type: 'sysfs', readOnly: true, noexec: true, ...common });
@@ -171,8 +215,23 @@ export class Sandbox {
       this.dispose();
       return { code: 127, signal: 0, execErrno: -path, spawnError: null, error: `tsvisor: ${argv[0]}: ${path === -E.ENOENT ? 'command not found' : errnoText(-path)}` };
     }
-    const stdio = o.stdio ?? [0, 1, 2];
-    const files = stdio.map((fd) => this.stdioFile(fd));
+    let stdio = o.stdio ?? [0, 1, 2];
+    let files: (OpenFile | null)[];
+    if (!o.tty) {
+      files = stdio.map((fd) => this.stdioFile(fd));
+    } else {
+      const c = this.openConsole(o.tty);
+      if (typeof c === 'number') {
+        this.dispose();
+        throw new Error(`tsvisor: cannot create the terminal: ${errnoText(-c)}`);
+      }
+      stdio = [c.hostFd, c.hostFd, c.hostFd];
+      files = [c, c.ref(), c.ref()];
+      // Guests get a host process group of their own: the host line discipline
+      // must not signal them (the sentry does, by virtual group), and stop
+      // signals must reach them (tsvisor's own group may be orphaned).
+      this.platform.ownProcessGroup = true;
+    }
     const spec: InitSpec = {
       path,
       argv,
@@ -186,6 +245,8 @@ export class Sandbox {
       throw new Error(`tsvisor: cannot start the sandbox: ${errnoText(-r)}`);
     }
     const info = await this.kernel.done;
+    // Everything the guests wrote to the terminal reaches the far side first.
+    this.consolePty?.drainOutput();
     this.dispose();
     const res: RunResult = { ...info };
     if (info.spawnError) res.error = `tsvisor: ${info.spawnError}`;
@@ -219,7 +280,41 @@ export class Sandbox {
   }
 
   private dispose(): void {
+    this.terminals.dispose();
+    this.console = null;
     this.lower.dispose();
+  }
+
+  /** The console and init's stdio file on it (opened for reading and writing, shared by fds 0-2). */
+  private openConsole(t: TerminalOptions): OpenFile | number {
+    const ts = this.terminals;
+    const size = t.rows || t.cols ? { rows: t.rows ?? 0, cols: t.cols ?? 0, xpixel: 0, ypixel: 0 } : undefined;
+    const p = ts.openConsole(this.opts.uid ?? 0, this.opts.gid ?? this.opts.uid ?? 0, size);
+    if (typeof p === 'number') return p;
+    const path = ts.slavePath(p);
+    if (!path) return -E.ENOENT;
+    const s = p.openSlave(O_RDWR, false);
+    if (typeof s === 'number') return s;
+    const f = new OpenFile(path, path.d.inode, O_RDWR | O_LARGEFILE, s.hostFd, 'file', path.d.name);
+    f.priv = s.priv;
+    p.sink = (b) => t.output(b) !== false;
+    const r = p.startOutput();
+    if (r < 0) {
+      f.unref();
+      return r;
+    }
+    this.consolePty = p;
+    const con: SandboxConsole = {
+      write: (d) => p.input(d),
+      onDrain: () => {},
+      end: () => p.endOfInput(),
+      resize: (rows, cols) => void p.resize({ rows, cols, xpixel: 0, ypixel: 0 }),
+      signalForeground: (sig) => void ts.signalPgrp(p.pgrp, sig, true),
+      resumeOutput: () => p.resumeOutput(),
+    };
+    p.onInputDrain = () => con.onDrain();
+    this.console = con;
+    return f;
   }
 }
 

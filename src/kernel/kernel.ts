@@ -98,6 +98,8 @@ export class Kernel implements PlatformListener {
   private spawnError: string | null = null;
   private finished = false;
   private readonly deferred = new Map<Task, DeferredCall>();
+  /** Called when a process has exited (terminals: a session leader's exit hangs up its terminal). */
+  onGroupExit: ((g: ThreadGroup) => void) | null = null;
   /** Called when a deferred call is answered (--strace prints "resumed" lines). */
   onResume: ((t: Task, tag: number, result: number) => void) | null = null;
   private signalPoll: NodeJS.Timeout | null = null;
@@ -356,6 +358,7 @@ export class Kernel implements PlatformListener {
 
   private groupExited(g: ThreadGroup, status: number): void {
     g.exitStatus = status;
+    this.onGroupExit?.(g);
     this.pids.unbindTask(g.leader);
     // Orphans go to the nearest subreaper, else to init.
     for (const c of g.children) {

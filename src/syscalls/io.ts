@@ -11,6 +11,7 @@ import { CONTINUE } from '../platform/trap-abi.js';
 import { OpenFile } from '../vfs/file.js';
 import type { Call } from './call.js';
 import { fdEntry, fdLimit, installAt, installAndReply } from './common.js';
+import { ttyReadWriteCheck } from './tty.js';
 import type { SyscallFamily } from './types.js';
 
 const MAX_RW = 0x7ffff000;
@@ -126,10 +127,19 @@ function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, p
   return done;
 }
 
+/** A stream the host reads or writes for the guest; the sandbox's terminals apply job control first. */
+function streamCall(c: Call, write: boolean): number {
+  const e = fdEntry(c, c.int(0));
+  if (typeof e === 'number') return e;
+  const r = ttyReadWriteCheck(c, e.file, write);
+  return r !== 0 ? r : CONTINUE;
+}
+
 /** read/write at the file offset, which the sentry advances itself. */
 function rwCurrent(c: Call, write: boolean): number {
   const f = regularFile(c, c.int(0));
-  if (typeof f === 'number' || f === 'stream') return f === 'stream' ? CONTINUE : f;
+  if (f === 'stream') return streamCall(c, write);
+  if (typeof f === 'number') return f;
   const pos = lseek(f.hostFd, 0, SEEK_CUR);
   if (pos < 0) return pos;
   const n = write ? writeAt(c, f, c.ptr(1), c.ptr(2), pos, false) : readAt(c, f, c.ptr(1), c.ptr(2), pos);
@@ -165,7 +175,7 @@ function readIov(c: Call, addr: number, count: number): [number, number][] | num
  */
 function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): number {
   const f = regularFile(c, c.int(0));
-  if (f === 'stream') return CONTINUE;
+  if (f === 'stream') return mode === 'current' ? streamCall(c, write) : CONTINUE;
   if (typeof f === 'number') return f;
   const iov = readIov(c, c.ptr(1), c.int(2));
   if (typeof iov === 'number') return iov;

@@ -7,6 +7,15 @@ import { close } from '../platform/host.js';
 import type { DirEntry, Inode } from './inode.js';
 import type { VPath } from './mount.js';
 
+/**
+ * State a filesystem keeps per open file description (Linux's
+ * file->private_data): which terminal a /dev/tty or /dev/ptmx open reached.
+ * `release` runs when the description's last reference goes.
+ */
+export interface FilePrivate {
+  release?(): void;
+}
+
 /** 'special': O_PATH; 'anon': epoll/eventfd/timerfd and other fd-only objects. */
 export type FileKind = 'file' | 'dir' | 'pipe' | 'socket' | 'special' | 'anon';
 
@@ -18,6 +27,8 @@ export class OpenFile {
   owner = 0;
   /** The host object is a terminal: terminal ioctls go to it. */
   isTty = false;
+  /** Per-open state of the filesystem (see FilePrivate). */
+  priv: FilePrivate | null = null;
 
   constructor(
     /** Where it was opened; null for anonymous objects (pipes, sockets). */
@@ -48,6 +59,7 @@ export class OpenFile {
   unref(): void {
     if (--this.refs > 0) return;
     if (this.hostFd >= 0) close(this.hostFd);
+    this.priv?.release?.();
     this.inode.release(this.flags);
   }
 
