@@ -28,6 +28,8 @@ export async function fastRun(args: string[]): Promise<number | null> {
     cwd: (v.cwd as string | undefined) ?? '/',
     hostname: (v.hostname as string | undefined) ?? 'tsvisor',
     user: v.user as string | undefined,
+    tty: (v.tty as boolean | undefined) ?? false,
+    interactive: (v.interactive as boolean | undefined) ?? false,
   };
   try {
     return await runMain(flags, parsed.positionals);

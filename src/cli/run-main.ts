@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { Sandbox } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
 import type { RunFlags } from './run-spec.js';
+import { hostTerminal } from './terminal.js';
 
 export class UsageError extends Error {}
 
@@ -24,6 +25,8 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     uid = Number(m[1]);
     gid = m[2] !== undefined ? Number(m[2]) : uid;
   }
+  const term = flags.tty ? hostTerminal(!!flags.interactive) : null;
+  if (term && env.TERM === undefined) env.TERM = process.env.TERM || 'xterm';
   const sb = new Sandbox({
     rootfs: flags.rootfs,
     isolation: flags.isolation,
@@ -34,10 +37,19 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     hostname: flags.hostname,
     uid,
     gid,
+    tty: term ? { output: (b) => void process.stdout.write(b), rows: term.rows, cols: term.cols } : undefined,
   });
-  const stop = signalForwarding(sb);
-  const r = await sb.run(cmd);
-  stop();
+  const stop = signalForwarding(sb, !!term);
+  let r;
+  try {
+    // run() sets up the console before its first await: attach to it at once.
+    const running = sb.run(cmd);
+    if (term && sb.console) term.attach(sb.console);
+    r = await running;
+  } finally {
+    term?.detach();
+    stop();
+  }
   if (r.error) process.stderr.write(r.error + '\n');
   if (flags.stats) printStats(sb);
   if (flags.strace) {

@@ -22,6 +22,8 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'cwd', char: 'w', kind: 'string', default: '/', description: 'working directory inside the sandbox' },
   { name: 'hostname', kind: 'string', default: 'tsvisor', description: 'host name inside the sandbox' },
   { name: 'user', char: 'u', kind: 'string', description: 'UID[:GID] to run as inside the sandbox (default 0:0)' },
+  { name: 'tty', char: 't', kind: 'boolean', default: false, description: 'give the command a terminal (stdin, stdout and stderr), relayed to ours; ours is put in raw mode while it runs' },
+  { name: 'interactive', char: 'i', kind: 'boolean', default: false, description: 'keep stdin attached (it is by default; with --tty, the end of stdin ends the guest\'s input)' },
 ];
 
 export interface RunFlags {
@@ -33,4 +35,6 @@ export interface RunFlags {
   cwd: string;
   hostname: string;
   user?: string;
+  tty?: boolean;
+  interactive?: boolean;
 }
