@@ -13,7 +13,7 @@ import { OverlayFs } from './fs/overlay/overlay.js';
 import { ProcFs } from './fs/proc/procfs.js';
 import { TmpDir, TmpFile, Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
-import { type Pty, Terminals } from './fs/tty/pty.js';
+import { type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
 import { fcntl, isatty, pwrite } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
@@ -289,7 +289,7 @@ export class Sandbox {
   private openConsole(t: TerminalOptions): OpenFile | number {
     const ts = this.terminals;
     const size = t.rows || t.cols ? { rows: t.rows ?? 0, cols: t.cols ?? 0, xpixel: 0, ypixel: 0 } : undefined;
-    const p = ts.openConsole(this.opts.uid ?? 0, this.opts.gid ?? this.opts.uid ?? 0, size);
+    const p = ts.openConsole(this.opts.uid ?? 0, TTY_GID, size);
     if (typeof p === 'number') return p;
     const path = ts.slavePath(p);
     if (!path) return -E.ENOENT;

@@ -42,6 +42,12 @@ export class TtyReader {
       close(dup);
       return -E.EIO;
     }
+    // libuv reopens a slave by its name to get a description of its own and
+    // watches that fd instead, leaving ours open (it would keep the terminal
+    // from ever hanging up): close ours then. A master it watches as given,
+    // and closes when the stream is destroyed.
+    const watched = (s as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    if (typeof watched === 'number' && watched >= 0 && watched !== dup) close(dup);
     this.ended = false;
     this.stream = s;
     s.on('data', (b: Buffer) => this.onData(b));
