@@ -15,6 +15,7 @@ import { TmpDir, TmpFile, Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
 import { type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
+import type { ThreadGroup } from './kernel/task.js';
 import { fcntl, isatty, pwrite } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
 import { hostLimits, Platform } from './platform/platform.js';
@@ -86,6 +87,12 @@ export interface SandboxConsole {
   resize(rows: number, cols: number): void;
   /** Sends a signal to the foreground process group (what a key would, without the key). */
   signalForeground(sig: number): void;
+  /**
+   * The far side went away (a closed window, a broken pipe): the session's
+   * leader gets SIGHUP and SIGCONT, as on a terminal hangup, and further
+   * output is dropped.
+   */
+  hangup(): void;
   resumeOutput(): void;
 }
 
@@ -152,7 +159,11 @@ export class Sandbox {
       return { mnt: parent.mnt, d: parent.d.add(name, made) };
     };
     const common = { nosuid: true, nodev: true };
-    ns.mount(dirAt('/proc'), new ProcFs(kernel).root, { source: 'proc', type: 'proc', noexec: true, ...common });
+    const ctty = (g: ThreadGroup) => {
+      const p = this.terminals.cttyOf(g);
+      return p ? { dev: p.devNumber, pgrp: p.pgrp } : null;
+    };
+    ns.mount(dirAt('/proc'), new ProcFs(kernel, ctty).root, { source: 'proc', type: 'proc', noexec: true, ...common });
     const ts = this.terminals;
     const devfs = makeDevfs({ terminals: ts, console: this.opts.tty ? { uid: this.opts.uid ?? 0 } : undefined });
     ns.mount(dirAt('/dev'), devfs.root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
@@ -310,6 +321,10 @@ export class Sandbox {
       end: () => p.endOfInput(),
       resize: (rows, cols) => void p.resize({ rows, cols, xpixel: 0, ypixel: 0 }),
       signalForeground: (sig) => void ts.signalPgrp(p.pgrp, sig, true),
+      hangup: () => {
+        p.sink = () => true;
+        ts.hangup(p);
+      },
       resumeOutput: () => p.resumeOutput(),
     };
     p.onInputDrain = () => con.onDrain();

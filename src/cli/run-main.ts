@@ -37,7 +37,7 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     hostname: flags.hostname,
     uid,
     gid,
-    tty: term ? { output: (b) => void process.stdout.write(b), rows: term.rows, cols: term.cols } : undefined,
+    tty: term ? { output: (b) => term.output(b), rows: term.rows, cols: term.cols } : undefined,
   });
   const stop = signalForwarding(sb, !!term);
   let r;

@@ -11,6 +11,8 @@ export interface HostTerminal {
   /** The console's window size now (from the host terminal; 0x0 when there is none). */
   rows: number;
   cols: number;
+  /** Writes the guest's output to our stdout. */
+  output(b: Buffer): void;
   /** Starts relaying stdin to the console and following the window size. */
   attach(con: SandboxConsole): void;
   /** Stops relaying and restores the host terminal; idempotent. */
@@ -36,6 +38,13 @@ export function hostTerminal(interactive: boolean): HostTerminal {
   const ws = fd >= 0 ? getWinsize(fd) : -1;
   let con: SandboxConsole | null = null;
   let attached = false;
+  // Our stdout gone (a closed pipe): for the guest this is its terminal hanging up.
+  let broken = false;
+  const onOutError = (): void => {
+    if (broken) return;
+    broken = true;
+    con?.hangup();
+  };
 
   const raw = (): void => {
     if (!original) return;
@@ -69,9 +78,13 @@ export function hostTerminal(interactive: boolean): HostTerminal {
   };
   const onExit = (): void => restore();
 
+  process.stdout.on('error', onOutError);
   return {
     rows: typeof ws === 'number' ? 0 : ws.rows,
     cols: typeof ws === 'number' ? 0 : ws.cols,
+    output(b: Buffer): void {
+      if (!broken) process.stdout.write(b);
+    },
     attach(c: SandboxConsole): void {
       con = c;
       attached = true;

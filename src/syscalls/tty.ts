@@ -29,11 +29,6 @@ export function ttyOf(f: OpenFile): TtyFile | null {
   return f.priv instanceof TtyFile ? f.priv : null;
 }
 
-/** new_encode_dev: the 32-bit device number TIOCGDEV reports. */
-function encodeDev(major: number, minor: number): number {
-  return ((minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12)) >>> 0;
-}
-
 /** ioctl on a sandbox terminal (or its master). */
 export function ttyIoctl(c: Call, f: OpenFile, tf: TtyFile, req: number): number {
   const p = tf.pty;
@@ -165,7 +160,7 @@ export function ttyIoctl(c: Call, f: OpenFile, tf: TtyFile, req: number): number
       return 0;
     }
     case TIOCGDEV:
-      return c.writeI32(arg, encodeDev(136, p.index));
+      return c.writeI32(arg, p.devNumber);
     case TCSBRK:
     case TCSBRKP:
     case TCXONC:

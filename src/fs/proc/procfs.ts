@@ -22,7 +22,11 @@ export class ProcFs implements FileSystem {
   private nextIno = 1;
   private readonly inos = new Map<string, number>();
 
-  constructor(readonly kernel: Kernel) {
+  constructor(
+    readonly kernel: Kernel,
+    /** A process's controlling terminal (stat's tty_nr, as new_encode_dev) and its foreground group; null: none. */
+    readonly ctty: (g: ThreadGroup) => { dev: number; pgrp: number } | null = () => null,
+  ) {
     this.root = new ProcRoot(this);
   }
 
@@ -297,7 +301,7 @@ function pidDir(pfs: ProcFs, g: ThreadGroup): Inode {
     file('cmdline', () => (g.zombie ? '' : g.argv.map((a) => a + '\0').join('')));
     file('environ', () => (g.zombie ? '' : g.envp.map((a) => a + '\0').join('')), 0o400);
     file('comm', () => (leader()?.comm ?? '') + '\n', 0o644);
-    file('stat', () => statLine(g, leader()));
+    file('stat', () => statLine(g, leader(), pfs.ctty(g)));
     file('statm', () => statm(g));
     file('status', () => status(g, leader()));
     file('maps', () => maps(g));
@@ -357,8 +361,9 @@ function hostProc(g: ThreadGroup, what: string): string {
   return hostFile(`/proc/${g.hostTgid}/${what}`);
 }
 
-function statLine(g: ThreadGroup, t: Task | undefined): string {
-  // Memory and CPU fields come from the host; ids and states are ours.
+function statLine(g: ThreadGroup, t: Task | undefined, ctty: { dev: number; pgrp: number } | null): string {
+  // Memory and CPU fields come from the host; ids, states and the terminal are ours
+  // (the host's tty_nr and tpgid name tsvisor's terminal and a host process group).
   const host = hostProc(g, 'stat');
   const rest = host.slice(host.lastIndexOf(')') + 2).split(' ');
   const fields = rest.length > 20 ? rest : new Array(50).fill('0');
@@ -366,6 +371,8 @@ function statLine(g: ThreadGroup, t: Task | undefined): string {
   fields[1] = String(g.parent?.tgid ?? 0);
   fields[2] = String(g.pgid);
   fields[3] = String(g.sid);
+  fields[4] = String(ctty?.dev ?? 0);
+  fields[5] = String(ctty ? ctty.pgrp || -1 : -1);
   fields[17] = String(g.tasks.size || 1);
   return `${g.tgid} (${t?.comm ?? ''}) ${fields.join(' ').trim()}\n`;
 }

@@ -7,10 +7,8 @@ import { S_IFCHR, S_IFDIR } from '../../abi/flags.js';
 import { type DirEntry, type FileSystem, Inode, type Opened, type SetAttr, type Stat } from '../../vfs/inode.js';
 import { allocDev, makedev } from '../devices.js';
 import { TmpInode, type Tmpfs } from '../tmpfs/tmpfs.js';
-import type { Pty, Terminals } from './pty.js';
+import { PTS_MAJOR, type Pty, type Terminals } from './pty.js';
 
-/** UNIX98_PTY_SLAVE_MAJOR: /dev/pts/N is (136, N). */
-const PTS_MAJOR = 136;
 const TTYAUX_MAJOR = 5;
 
 function charStat(fs: FileSystem, ino: number, mode: number, uid: number, gid: number, rdev: number, time: Stat['atime']): Stat {

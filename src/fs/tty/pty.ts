@@ -36,6 +36,8 @@ export type { Winsize } from '../../platform/host.js';
 
 /** The group devpts gives new terminals (gid=5 in the mount options, as docker mounts it). */
 export const TTY_GID = 5;
+/** UNIX98_PTY_SLAVE_MAJOR: /dev/pts/N is (136, N). */
+export const PTS_MAJOR = 136;
 
 /** What an open file description of a terminal refers to (OpenFile.priv). */
 export class TtyFile implements FilePrivate {
@@ -95,7 +97,14 @@ export class Pty {
         if (this.sink && this.sink(b) === false) this.reader.pause();
       },
       () => this.onSlaveHangup(),
+      table.kernel.log,
     );
+  }
+
+  /** The terminal's device number as the kernel encodes it for userspace (new_encode_dev of 136:N). */
+  get devNumber(): number {
+    const minor = this.index;
+    return ((minor & 0xff) | (PTS_MAJOR << 8) | ((minor & ~0xff) << 12)) >>> 0;
   }
 
   /** Starts relaying the terminal's output to `sink`. */
@@ -305,6 +314,7 @@ class GuestLine {
         if (!pty.input(b)) this.reader?.pause();
       },
       () => {},
+      pty.table.kernel.log,
     );
     pty.sink = (b) => this.writer?.write(b) ?? true;
     pty.onInputDrain = () => this.reader?.resume();

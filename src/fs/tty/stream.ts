@@ -6,8 +6,9 @@ import { E } from '../../abi/errno.js';
 import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, O_NONBLOCK } from '../../abi/flags.js';
 import { close, fcntl, pread, pwrite } from '../../platform/host.js';
 
-/** How long a full terminal is left alone before the next write attempt. */
-const RETRY_MS = 5;
+/** How long a full terminal is left alone before the next write attempt: doubling up to the cap. */
+const RETRY_MIN_MS = 2;
+const RETRY_MAX_MS = 50;
 
 export function setNonblocking(fd: number): number {
   const fl = fcntl(fd, F_GETFL, 0);
@@ -27,6 +28,7 @@ export class TtyReader {
     private readonly fd: number,
     private readonly onData: (b: Buffer) => void,
     private readonly onEnd: () => void,
+    private readonly log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
   ) {}
 
   /** 0, or -errno when the host fd cannot be watched. */
@@ -50,7 +52,14 @@ export class TtyReader {
     if (typeof watched === 'number' && watched >= 0 && watched !== dup) close(dup);
     this.ended = false;
     this.stream = s;
-    s.on('data', (b: Buffer) => this.onData(b));
+    s.on('data', (b: Buffer) => {
+      // Guest bytes drive this: a bug here must not take the sentry down.
+      try {
+        this.onData(b);
+      } catch (err) {
+        this.log(`tsvisor: internal error in the terminal relay: ${(err as Error)?.stack ?? err}`);
+      }
+    });
     s.on('error', () => this.end());
     s.on('end', () => this.end());
     return 0;
@@ -117,6 +126,7 @@ export class TtyWriter {
   private queue: Buffer[] = [];
   private bytes = 0;
   private timer: NodeJS.Timeout | null = null;
+  private retryMs = RETRY_MIN_MS;
   private closed = false;
   /** write() returned false: onDrain is owed. */
   private owed = false;
@@ -169,9 +179,11 @@ export class TtyWriter {
         this.timer = setTimeout(() => {
           this.timer = null;
           this.flush();
-        }, RETRY_MS);
+        }, this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
         return;
       }
+      this.retryMs = RETRY_MIN_MS;
       if (n < 0) {
         this.owed = false;
         this.discard();
