@@ -17,7 +17,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One tmux server of our own (its own socket), one 80x24 window. */
 class Tmux {
-  readonly sock = `tsvisor-test-${process.pid}`;
+  readonly sock: string;
+
+  constructor(tag: string) {
+    this.sock = `tsvisor-test-${process.pid}-${tag}`;
+  }
 
   tmux(...args: string[]): string {
     const r = spawnSync('tmux', ['-L', this.sock, ...args], { encoding: 'utf8' });
@@ -75,86 +79,102 @@ async function waitState(want: (s: string) => boolean, cmd: string, what: string
   throw new Error(`timed out waiting for ${what} (state ${hostState(cmd) || 'gone'})`);
 }
 
-t.test('interactive bash in tmux: tty, window size, Ctrl-C, Ctrl-Z, fg, exit status, terminal restored', { skip: !haveTmux && 'tmux is not installed' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'tsvisor-term-'));
-  const tm = new Tmux();
-  t.teardown(() => {
-    tm.kill();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  // A sleep no other test runs, so the host process is ours to look at.
-  const nap = `sleep ${40000 + (process.pid % 9999)}`;
-  writeFileSync(
-    join(dir, 'run.sh'),
-    [
-      `stty -a > ${dir}/before`,
-      `'${process.execPath}' '${CLI}' run -t --env 'PS1=tsv$ ' -- bash --norc`,
-      `echo $? > ${dir}/status`,
-      `stty -a > ${dir}/after`,
-      'exec sleep 1000',
-      '',
-    ].join('\n'),
-  );
-  tm.start(`sh ${dir}/run.sh`);
-  await tm.waitFor(/^tsv\$$/m, 'the prompt');
-
-  tm.keys('tty', 'Enter');
-  let s = await tm.waitFor(/^\/dev\/pts\/\d+$/m, 'tty');
-  t.match(s, /^\/dev\/pts\/0$/m, 'the console is the sandbox\'s first terminal');
-
-  tm.keys('stty size', 'Enter');
-  await tm.waitFor(/^24 80$/m, 'stty size');
-  t.pass('stty size: 24 80');
-
-  tm.tmux('resize-window', '-t', 'main', '-x', '100', '-y', '30');
-  // The new size travels as SIGWINCH to tsvisor, then to the guest: ask until it is there.
-  const end = Date.now() + DEADLINE_MS;
-  while (!/^30 100$/m.test(tm.screen()) && Date.now() < end) {
-    tm.keys('stty size', 'Enter');
+for (const iso of ['balanced', 'strict']) {
+  t.test(`interactive bash in tmux (${iso}): tty, window size, Ctrl-C, Ctrl-Z, fg, exit status, terminal restored`, { skip: !haveTmux && 'tmux is not installed' }, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsvisor-term-'));
+    const tm = new Tmux(iso);
+    t.teardown(() => {
+      tm.kill();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    // A sleep no other test runs, so the host process is ours to look at.
+    const nap = `sleep ${40000 + (process.pid % 9999)}${iso === 'strict' ? 1 : 2}`;
+    writeFileSync(
+      join(dir, 'run.sh'),
+      [
+        `stty -a > ${dir}/before`,
+        `'${process.execPath}' '${CLI}' run -t --isolation ${iso} --env 'PS1=tsv$ ' -- bash --norc`,
+        `echo $? > ${dir}/status`,
+        `stty -a > ${dir}/after`,
+        'exec sleep 1000',
+        '',
+      ].join('\n'),
+    );
+    tm.start(`sh ${dir}/run.sh`);
     await tm.waitFor(/^tsv\$$/m, 'the prompt');
-    await sleep(200);
-  }
-  t.match(tm.screen(), /^30 100$/m, 'stty size follows tmux resize-window');
 
-  // Ctrl-C: the subshell prints its marker once it owns the terminal, then becomes the sleep.
-  tm.keys(`(echo sleeping-$((6*7)); exec ${nap})`, 'Enter');
-  await tm.waitFor(/^sleeping-42$/m, 'the job to start');
-  await waitState((st) => st === 'S', nap, 'the sleep to run');
-  tm.keys('C-c');
-  await waitState((st) => st === '', nap, 'the sleep to end');
-  tm.keys('echo rc=$?-$((1+1))', 'Enter');
-  s = await tm.waitFor(/^rc=\d+-2$/m, 'the shell after Ctrl-C');
-  t.match(s, /^\^C$/m, 'the terminal echoes ^C');
-  t.match(s, /^rc=130-2$/m, 'Ctrl-C interrupted the sleep (130) and the shell survived');
+    tm.keys('tty', 'Enter');
+    let s = await tm.waitFor(/^\/dev\/pts\/\d+$/m, 'tty');
+    t.match(s, /^\/dev\/pts\/0$/m, 'the console is the sandbox\'s first terminal');
 
-  // Ctrl-Z, jobs, fg, Ctrl-C.
-  tm.keys(`(echo napping-$((6*7)); exec ${nap})`, 'Enter');
-  await tm.waitFor(/^napping-42$/m, 'the job to start');
-  await waitState((st) => st === 'S', nap, 'the sleep to run');
-  tm.keys('C-z');
-  s = await tm.waitFor(/^\[1\]\+\s+Stopped\s/m, 'the stopped job');
-  t.match(hostState(nap), /^[Tt]$/, 'the job is stopped (t: a stop seen by the tracer)');
-  tm.keys('jobs', 'Enter');
-  s = await tm.waitFor(/tsv\$ jobs\n\[1\]\+\s+Stopped/m, 'jobs');
-  t.pass('jobs lists the stopped job');
-  tm.keys('fg', 'Enter');
-  await waitState((st) => st === 'S' || st === 'R', nap, 'fg to continue the job');
-  t.pass('fg resumed it');
-  tm.keys('C-c');
-  await waitState((st) => st === '', nap, 'the sleep to end');
-  tm.keys('echo fg=$?-$((2+2))', 'Enter');
-  s = await tm.waitFor(/^fg=\d+-4$/m, 'the shell after fg and Ctrl-C');
-  t.match(s, /^fg=130-4$/m, 'Ctrl-C ended the resumed job');
+    tm.keys('stty size', 'Enter');
+    await tm.waitFor(/^24 80$/m, 'stty size');
+    t.pass('stty size: 24 80');
 
-  tm.keys('exit 3', 'Enter');
-  const endExit = Date.now() + DEADLINE_MS;
-  while (!existsSync(join(dir, 'after')) && Date.now() < endExit) await sleep(100);
-  await sleep(100);
-  t.equal(readFileSync(join(dir, 'status'), 'utf8').trim(), '3', 'tsvisor exits with the shell\'s status');
-  // The window size changed on purpose (resize-window above); everything else must be as it was.
-  const settings = (f: string) => readFileSync(join(dir, f), 'utf8').replace(/rows \d+; columns \d+;/, 'SIZE;');
-  t.equal(settings('after'), settings('before'), 'stty -a is the same before and after');
-});
+    tm.tmux('resize-window', '-t', 'main', '-x', '100', '-y', '30');
+    // The new size travels as SIGWINCH to tsvisor, then to the guest: ask until it is there.
+    const end = Date.now() + DEADLINE_MS;
+    while (!/^30 100$/m.test(tm.screen()) && Date.now() < end) {
+      tm.keys('stty size', 'Enter');
+      await tm.waitFor(/^tsv\$$/m, 'the prompt');
+      await sleep(200);
+    }
+    t.match(tm.screen(), /^30 100$/m, 'stty size follows tmux resize-window');
+
+    // Ctrl-C: the subshell prints its marker once it owns the terminal, then becomes the sleep.
+    tm.keys(`(echo sleeping-$((6*7)); exec ${nap})`, 'Enter');
+    await tm.waitFor(/^sleeping-42$/m, 'the job to start');
+    await waitState((st) => st === 'S', nap, 'the sleep to run');
+    tm.keys('C-c');
+    await waitState((st) => st === '', nap, 'the sleep to end');
+    tm.keys('echo rc=$?-$((1+1))', 'Enter');
+    s = await tm.waitFor(/^rc=\d+-2$/m, 'the shell after Ctrl-C');
+    t.match(s, /^\^C$/m, 'the terminal echoes ^C');
+    t.match(s, /^rc=130-2$/m, 'Ctrl-C interrupted the sleep (130) and the shell survived');
+
+    // Ctrl-Z, jobs, fg, Ctrl-C.
+    tm.keys(`(echo napping-$((6*7)); exec ${nap})`, 'Enter');
+    await tm.waitFor(/^napping-42$/m, 'the job to start');
+    await waitState((st) => st === 'S', nap, 'the sleep to run');
+    tm.keys('C-z');
+    s = await tm.waitFor(/^\[1\]\+\s+Stopped\s/m, 'the stopped job');
+    t.match(hostState(nap), /^[Tt]$/, 'the job is stopped (t: a stop seen by the tracer)');
+    tm.keys('jobs', 'Enter');
+    s = await tm.waitFor(/tsv\$ jobs\n\[1\]\+\s+Stopped/m, 'jobs');
+    t.pass('jobs lists the stopped job');
+    tm.keys('fg', 'Enter');
+    await waitState((st) => st === 'S' || st === 'R', nap, 'fg to continue the job');
+    t.pass('fg resumed it');
+    tm.keys('C-c');
+    await waitState((st) => st === '', nap, 'the sleep to end');
+    tm.keys('echo fg=$?-$((2+2))', 'Enter');
+    s = await tm.waitFor(/^fg=\d+-4$/m, 'the shell after fg and Ctrl-C');
+    t.match(s, /^fg=130-4$/m, 'Ctrl-C ended the resumed job');
+
+    if (iso === 'strict') {
+      // Reads and writes reach the sentry: a background reader stops (SIGTTIN) as on Linux.
+      tm.keys('cat &', 'Enter');
+      const endBg = Date.now() + DEADLINE_MS;
+      while (!/Stopped \(tty input\)\s+cat/.test(tm.screen()) && Date.now() < endBg) {
+        tm.keys('jobs -l', 'Enter');
+        await tm.waitFor(/^tsv\$$/m, 'the prompt');
+        await sleep(200);
+      }
+      t.match(tm.screen(), /Stopped \(tty input\)\s+cat/, 'a background read of the terminal stops the job with SIGTTIN');
+      tm.keys('kill -9 %1; echo killed-$((3+3))', 'Enter');
+      await tm.waitFor(/^killed-6$/m, 'the background job to go');
+    }
+
+    tm.keys('exit 3', 'Enter');
+    const endExit = Date.now() + DEADLINE_MS;
+    while (!existsSync(join(dir, 'after')) && Date.now() < endExit) await sleep(100);
+    await sleep(100);
+    t.equal(readFileSync(join(dir, 'status'), 'utf8').trim(), '3', 'tsvisor exits with the shell\'s status');
+    // The window size changed on purpose (resize-window above); everything else must be as it was.
+    const settings = (f: string) => readFileSync(join(dir, f), 'utf8').replace(/rows \d+; columns \d+;/, 'SIZE;');
+    t.equal(settings('after'), settings('before'), 'stty -a is the same before and after');
+  });
+}
 
 t.test('-t without a host terminal: input and output through pipes', (t) => {
   const r = runTsvisor(['bash', '--norc'], ['-t', '--env', 'PS1=$ '], { input: 'tty; echo $((40+2))\nexit 4\n' });
