@@ -13,7 +13,7 @@ import { OverlayFs } from './fs/overlay/overlay.js';
 import { ProcFs } from './fs/proc/procfs.js';
 import { TmpDir, TmpFile, Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
-import { type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
+import { MAX_PTYS, type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
 import type { ThreadGroup } from './kernel/task.js';
 import { fcntl, isatty, pwrite } from './platform/host.js';
@@ -167,7 +167,7 @@ export class Sandbox {
     const ts = this.terminals;
     const devfs = makeDevfs({ terminals: ts, console: this.opts.tty ? { uid: this.opts.uid ?? 0 } : undefined });
     ns.mount(dirAt('/dev'), devfs.root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
-    ts.devpts = ns.mount(dirAt('/dev/pts'), new Devpts(ts).root, { source: 'devpts', type: 'devpts', data: 'gid=5,mode=620,ptmxmode=666', nosuid: true, noexec: true });
+    ts.devpts = ns.mount(dirAt('/dev/pts'), new Devpts(ts).root, { source: 'devpts', type: 'devpts', data: `gid=5,mode=620,ptmxmode=666,max=${MAX_PTYS}`, nosuid: true, noexec: true });
     ns.mount(dirAt('/dev/shm'), new Tmpfs({ mode: 0o1777 }).root, { source: 'shm', type: 'tmpfs', data: 'mode=1777', ...common });
     ns.mount(dirAt('/tmp'), new Tmpfs({ mode: 0o1777 }).root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=1777', nosuid: true, nodev: true });
     ns.mount(dirAt('/sys'), makeSysfs().root, { source: 'sysfs', type: 'sysfs', readOnly: true, noexec: true, ...common });

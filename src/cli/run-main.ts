@@ -1,5 +1,6 @@
 // The body of `tsvisor run`, shared by the oclif command and the fast path.
 import { existsSync, statSync } from 'node:fs';
+import { isatty } from '../platform/host.js';
 import { Sandbox } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
 import type { RunFlags } from './run-spec.js';
@@ -38,6 +39,8 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     uid,
     gid,
     tty: term ? { output: (b) => term.output(b), rows: term.rows, cols: term.cols } : undefined,
+    // A terminal in raw mode does not return the carriage at a newline.
+    log: term && isatty(2) ? (l) => process.stderr.write(l + '\r\n') : undefined,
   });
   const stop = signalForwarding(sb, !!term);
   let r;

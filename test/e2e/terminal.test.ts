@@ -271,3 +271,23 @@ t.test('Sandbox API: the guest sees and sets its own ISIG; the sentry acts on it
   t.equal(r.code, 9, 'with ISIG on again, ^C raised SIGINT in the foreground group');
   t.equal(sb.console, null, 'the console is gone with the sandbox');
 });
+
+t.test('a sandbox has at most 256 terminals at once; /dev/pts lists them, not the host\'s', (t) => {
+  const prog = [
+    'import os',
+    'fds = []',
+    'try:',
+    '    while len(fds) < 1000: fds.append(os.open("/dev/ptmx", os.O_RDWR | os.O_NOCTTY))',
+    'except OSError as e: print(len(fds), e.strerror)',
+    'print(len(os.listdir("/dev/pts")))',
+    'os.close(fds.pop())',
+    'os.close(fds.pop(0))',
+    'fds.append(os.open("/dev/ptmx", os.O_RDWR | os.O_NOCTTY))',
+    'import fcntl, struct',
+    'print(struct.unpack("I", fcntl.ioctl(fds[-1], 0x80045430, b"0000"))[0])',
+  ].join('\n');
+  const r = runTsvisor(['python3', '-c', prog]);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.stdout, '256 No space left on device\n257\n0\n', '256 and ENOSPC; 256 entries and ptmx; the lowest free number is reused');
+  t.end();
+});

@@ -38,6 +38,12 @@ export type { Winsize } from '../../platform/host.js';
 export const TTY_GID = 5;
 /** UNIX98_PTY_SLAVE_MAJOR: /dev/pts/N is (136, N). */
 export const PTS_MAJOR = 136;
+/**
+ * Terminals one sandbox may have at once (devpts' max=): each takes host
+ * ptys, of which the host has few (kernel.pty.max, 4096 by default) for
+ * everyone; a guest must not be able to use them all up.
+ */
+export const MAX_PTYS = 256;
 
 /** What an open file description of a terminal refers to (OpenFile.priv). */
 export class TtyFile implements FilePrivate {
@@ -180,10 +186,21 @@ export class Pty {
     const t = this.view();
     if (!t) return this.writer.write(data);
     let ok = true;
+    // What signal characters need, set up once per chunk: a guest can write
+    // thousands of them to its master in one go.
+    let slave = -2;
+    const sent = new Set<number>();
     for (const ev of this.scanner.scan(data, t)) {
-      if (ev.kind === 'data') ok = this.writer.write(data.subarray(ev.start, ev.end));
-      else this.signalChar(ev.sig, ev.char, t);
+      if (ev.kind === 'data') {
+        ok = this.writer.write(data.subarray(ev.start, ev.end));
+        continue;
+      }
+      if (slave === -2) slave = this.sentrySlave();
+      this.signalChar(ev.char, t, slave);
+      // Ordinary signals do not queue: one per chunk is what the guest can see.
+      if (!sent.has(ev.sig)) sent.add(ev.sig), this.table.signalPgrp(this.pgrp, ev.sig, true);
     }
+    if (slave >= 0 && slave !== this.kept) close(slave);
     return ok && this.writer.backlog === 0;
   }
 
@@ -194,31 +211,31 @@ export class Pty {
     if (eof) this.writer.write(Uint8Array.of(eof));
   }
 
-  /** What n_tty does for a signal character: flush unless NOFLSH, restart output, echo, signal. */
-  private signalChar(sig: number, ch: number, t: TermiosView): void {
+  /**
+   * What n_tty does for a signal character before and besides signalling:
+   * flush unless NOFLSH, restart output stopped by VSTOP, echo. `slave` is a
+   * sentry-only slave fd (-1: none, then only the relay's backlog is dropped).
+   */
+  private signalChar(ch: number, t: TermiosView, slave: number): void {
     const flush = !(t.lflag & NOFLSH);
     if (flush) this.writer.discard();
-    this.withSlave((fd) => {
-      if (flush) ioctlArg(fd, TCFLSH, TCIOFLUSH);
-      if (t.iflag & IXON) ioctlArg(fd, TCXONC, TCOON);
-      const echo = signalEcho(ch, t);
-      if (echo.length) pwrite(fd, echo, 0, echo.length, -1);
-    });
-    this.table.signalPgrp(this.pgrp, sig, true);
+    if (slave < 0) return;
+    if (flush) ioctlArg(slave, TCFLSH, TCIOFLUSH);
+    if (t.iflag & IXON) ioctlArg(slave, TCXONC, TCOON);
+    const echo = signalEcho(ch, t);
+    if (echo.length) pwrite(slave, echo, 0, echo.length, -1);
   }
 
   /**
-   * Runs `fn` with a non-blocking slave fd only the sentry uses: the kept one,
-   * or a fresh one while some guest has the slave open (opening one when none
-   * is would make the master's next read fail with EIO).
+   * A non-blocking slave fd only the sentry uses: the kept one, or a fresh one
+   * (the caller closes it) while some guest has the slave open — opening one
+   * when none is would make the master's next read fail with EIO. -1: none.
    */
-  private withSlave(fn: (fd: number) => void): void {
-    if (this.kept >= 0) return fn(this.kept);
-    if (!this.slaves.size) return;
+  private sentrySlave(): number {
+    if (this.kept >= 0) return this.kept;
+    if (!this.slaves.size) return -1;
     const fd = ptyPeer(this.master, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return;
-    fn(fd);
-    close(fd);
+    return fd < 0 ? -1 : fd;
   }
 
   // ---- window size ----
@@ -426,6 +443,7 @@ export class Terminals {
    * (TIOCSPTLCK), owned by the caller. Returns the guest's master.
    */
   openPtmx(flags: number): { hostFd: number; priv: TtyFile } | number {
+    if (this.ptys.size >= MAX_PTYS) return -E.ENOSPC;
     const creds = this.kernel.current?.creds;
     const a = ptyOpen(false);
     if (typeof a === 'number') return a;
