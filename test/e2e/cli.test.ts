@@ -116,12 +116,23 @@ t.test('unprivileged: the same smoke cases as an ordinary user', (t) => {
   t.end();
 });
 
+/** Waits (up to 30 s) until `n` host processes have exactly the command line `cmd` (a regex). */
+async function untilRunning(cmd: string, n: number): Promise<void> {
+  const end = Date.now() + 30000;
+  while (Date.now() < end) {
+    const c = spawnSync('sh', ['-c', `pgrep -f "^${cmd}$" | wc -l`], { encoding: 'utf8' }).stdout.trim();
+    if (Number(c) >= n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 t.test('signals sent to tsvisor reach the guest; nothing is left behind', async (t) => {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', `trap 'echo got TERM; exit 3' TERM; sleep 1000 & wait`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise((r) => setTimeout(r, 700));
+  // The trap is set once the background sleep runs (a fixed wait was too short on a loaded machine).
+  await untilRunning('sleep 1000', 1);
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   t.equal(code, 3, 'the guest handled SIGTERM and its status is ours');
@@ -135,7 +146,7 @@ t.test('signals sent to tsvisor reach the guest; nothing is left behind', async 
 t.test('when tsvisor itself is killed, its guests die with it', async (t) => {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', 'sleep 997 & sleep 998'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 700));
+  await untilRunning('sleep 99[78]', 2);
   const before = spawnSync('sh', ['-c', 'pgrep -f "^sleep 99[78]$" | wc -l'], { encoding: 'utf8' }).stdout.trim();
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));

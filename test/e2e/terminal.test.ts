@@ -96,7 +96,8 @@ for (const iso of ['balanced', 'strict']) {
         `'${process.execPath}' '${CLI}' run -t --isolation ${iso} --env 'PS1=tsv$ ' -- bash --norc`,
         `echo $? > ${dir}/status`,
         `stty -a > ${dir}/after`,
-        'exec sleep 1000',
+        // Keeps the window open; a command line no other test looks for.
+        'exec sleep 86399',
         '',
       ].join('\n'),
     );
@@ -161,7 +162,8 @@ for (const iso of ['balanced', 'strict']) {
         await sleep(200);
       }
       t.match(tm.screen(), /Stopped \(tty input\)\s+cat/, 'a background read of the terminal stops the job with SIGTTIN');
-      tm.keys('kill -9 %1; echo killed-$((3+3))', 'Enter');
+      // Reaped before exit, or bash refuses to exit with a stopped job.
+      tm.keys('kill -9 %1; wait %1; echo killed-$((3+3))', 'Enter');
       await tm.waitFor(/^killed-6$/m, 'the background job to go');
     }
 
