@@ -19,7 +19,7 @@ import { E } from '../../abi/errno.js';
 import { O_ACCMODE, O_CLOEXEC, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR } from '../../abi/flags.js';
 import { Sig } from '../../abi/signals.js';
 import {
-  IXON, ISIG, NOFLSH, TCFLSH, TCIOFLUSH, TCOON, TCXONC, termiosView, makeRaw, type TermiosView, VEOF,
+  IXON, ISIG, NOFLSH, OFF_CC, OFF_LFLAG, TCFLSH, TCIOFLUSH, TCOON, TCXONC, termiosView, makeRaw, type TermiosView, VEOF,
 } from '../../abi/termios.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task, ThreadGroup } from '../../kernel/task.js';
@@ -169,8 +169,8 @@ export class Pty {
   hostIsigOff(): number {
     const b = tcgets(this.master);
     if (typeof b === 'number') return b;
-    this.guestIsig = (b.readUInt32LE(12) & ISIG) !== 0;
-    b.writeUInt32LE(b.readUInt32LE(12) & ~ISIG, 12);
+    this.guestIsig = (b.readUInt32LE(OFF_LFLAG) & ISIG) !== 0;
+    b.writeUInt32LE(b.readUInt32LE(OFF_LFLAG) & ~ISIG, OFF_LFLAG);
     return tcsets(this.master, b);
   }
 
@@ -207,7 +207,7 @@ export class Pty {
   /** End of input: the guest reads end-of-file (its VEOF character, as `script` sends). */
   endOfInput(): void {
     const t = tcgets(this.master);
-    const eof = typeof t === 'number' ? 4 : t[17 + VEOF]!;
+    const eof = typeof t === 'number' ? 4 : t[OFF_CC + VEOF]!;
     if (eof) this.writer.write(Uint8Array.of(eof));
   }
 
