@@ -17,9 +17,10 @@ const NUMBERS = [/^abi\/arch\/index\.ts$/, /^abi\/arch\/[^/]+\/syscalls\.ts$/];
 const NUMBERS_ALLOWED = [/^abi\/arch\//, /^platform\/policy\.ts$/, /^syscalls\//, /^cli\//];
 const NATIVE = /^platform\/native\.ts$/;
 // Node's stdio streams make a shared pipe non-blocking for the guest too
-// (src/platform/diag.ts); only commands that never run a sandbox may use them.
+// (src/platform/diag.ts); only commands that never run a sandbox may use
+// them, and the -t relay, whose guests have a terminal of their own instead.
 const STDIO = /process\.std(?:in|out|err)\b/;
-const STDIO_ALLOWED = [/^cli\/commands\/syscalls\.ts$/];
+const STDIO_ALLOWED = [/^cli\/commands\/syscalls\.ts$/, /^cli\/terminal\.ts$/];
 const NATIVE_ALLOWED = /^platform\//;
 
 function layerOf(rel) {

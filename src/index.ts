@@ -1,3 +1,5 @@
 // The public API: `import { Sandbox } from 'tsvisor'` (docs/api.md).
 export { Sandbox, DEFAULT_PATH, MountSetupError } from './sandbox.js';
-export type { SandboxOptions, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec } from './sandbox.js';
+export type {
+  SandboxOptions, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
+} from './sandbox.js';

@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, openSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, relative, isAbsolute } from 'node:path';
 import { E } from './abi/errno.js';
-import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, O_ACCMODE, O_NONBLOCK } from './abi/flags.js';
+import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, O_ACCMODE, O_LARGEFILE, O_NONBLOCK, O_RDWR } from './abi/flags.js';
 import { makeDevfs } from './fs/dev/devfs.js';
 import { HostObjectInode } from './fs/host/hostobject.js';
 import { type HiddenName, HostFs, InoMap } from './fs/host/hostfs.js';
@@ -15,6 +15,8 @@ import { OverlayFs } from './fs/overlay/overlay.js';
 import { ProcFs } from './fs/proc/procfs.js';
 import { makeCgroupFs, makeSysfs } from './fs/sys/sysfs.js';
 import { Tmpfs } from './fs/tmpfs/tmpfs.js';
+import { Devpts } from './fs/tty/devpts.js';
+import { MAX_PTYS, type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
 import { AT_FDCWD, fcntl, isatty, statAt } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
@@ -107,6 +109,45 @@ export interface SandboxOptions {
   gid?: number;
   /** Where the sandbox's own diagnostics go (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Give the guest a terminal (`docker run -t`): its stdin, stdout and stderr
+   * are a pseudo-terminal the sentry owns, which is also the controlling
+   * terminal of init's session. What the guest writes arrives at `output`;
+   * keyboard input goes in through `Sandbox.console` once `run` was called.
+   */
+  tty?: TerminalOptions;
+}
+
+export interface TerminalOptions {
+  /** The terminal's output; returning false pauses it until `console.resumeOutput()`. */
+  output: (data: Buffer) => boolean | void;
+  /** Initial window size (default 0x0, as a new pty). */
+  rows?: number;
+  cols?: number;
+}
+
+/** The far side of the sandbox's console: what a terminal emulator would hold. */
+export interface SandboxConsole {
+  /**
+   * Keyboard input. The guest's VINTR, VQUIT and VSUSP characters signal its
+   * foreground process group, as the terminal driver would. False while a
+   * backlog waits for the guest to read; `onDrain` is called when it went.
+   */
+  write(data: Uint8Array): boolean;
+  onDrain: () => void;
+  /** No more input: the guest reads end-of-file (its VEOF character). */
+  end(): void;
+  /** The window changed size: the guest's foreground process group gets SIGWINCH. */
+  resize(rows: number, cols: number): void;
+  /** Sends a signal to the foreground process group (what a key would, without the key). */
+  signalForeground(sig: number): void;
+  /**
+   * The far side went away (a closed window, a broken pipe): the session's
+   * leader gets SIGHUP and SIGCONT, as on a terminal hangup, and further
+   * output is dropped.
+   */
+  hangup(): void;
+  resumeOutput(): void;
 }
 
 export interface RunResult extends ExitInfo {
@@ -133,6 +174,10 @@ export class Sandbox {
   private upperHidden: HiddenName | null = null;
   private readonly log: (line: string) => void;
   private started = false;
+  private readonly terminals: Terminals;
+  private consolePty: Pty | null = null;
+  /** The console's far side, once `run` created it (with the `tty` option). */
+  console: SandboxConsole | null = null;
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
@@ -156,6 +201,12 @@ export class Sandbox {
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
+    this.terminals = new Terminals(this.kernel);
+    this.kernel.onGroupExit = (g) => this.terminals.groupExited(g);
+    this.kernel.cttyOf = (g) => {
+      const p = this.terminals.cttyOf(g);
+      return p ? { dev: p.devNumber, pgrp: p.pgrp } : null;
+    };
     try {
       this.mountDefaults(mounts, this.kernel);
       this.mountUser(mounts, opts.mounts ?? []);
@@ -320,7 +371,10 @@ export class Sandbox {
     };
     const common = { nosuid: true, nodev: true };
     ns.mount(dirAt('/proc'), new ProcFs(kernel).root, { source: 'proc', type: 'proc', noexec: true, ...common });
-    ns.mount(dirAt('/dev'), makeDevfs().root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
+    const ts = this.terminals;
+    const devfs = makeDevfs({ terminals: ts, console: this.opts.tty ? { uid: this.opts.uid ?? 0 } : undefined });
+    ns.mount(dirAt('/dev'), devfs.root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
+    ts.devpts = ns.mount(dirAt('/dev/pts'), new Devpts(ts).root, { source: 'devpts', type: 'devpts', data: `gid=5,mode=620,ptmxmode=666,max=${MAX_PTYS}`, nosuid: true, noexec: true });
     ns.mount(dirAt('/dev/shm'), new Tmpfs({ mode: 0o1777 }).root, { source: 'shm', type: 'tmpfs', data: 'mode=1777', ...common });
     ns.mount(dirAt('/tmp'), new Tmpfs({ mode: 0o1777 }).root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=1777', nosuid: true, nodev: true });
     ns.mount(dirAt('/sys'), makeSysfs().root, { source: 'sysfs', type: 'sysfs', readOnly: true, noexec: true, ...common });
@@ -401,15 +455,32 @@ export class Sandbox {
       this.dispose();
       return { code: 127, signal: 0, execErrno: -path, spawnError: null, error: `tsvisor: ${argv[0]}: ${path === -E.ENOENT ? 'command not found' : errnoText(-path)}` };
     }
-    const given = o.stdio ?? [0, 1, 2];
-    const files = given.map((fd) => this.stdioFile(fd));
-    const stdio = given.map((fd, i) => files[i]?.spawnFd ?? fd) as [number, number, number];
+    let stdio = o.stdio ?? [0, 1, 2];
+    let files: (OpenFile | null)[];
+    if (!o.tty) {
+      const given = stdio;
+      const opened = given.map((fd) => this.stdioFile(fd));
+      files = opened.map((x) => x?.file ?? null);
+      stdio = given.map((fd, i) => opened[i]?.spawnFd ?? fd) as [number, number, number];
+    } else {
+      const c = this.openConsole(o.tty);
+      if (typeof c === 'number') {
+        this.dispose();
+        throw new Error(`tsvisor: cannot create the terminal: ${errnoText(-c)}`);
+      }
+      stdio = [c.hostFd, c.hostFd, c.hostFd];
+      files = [c, c.ref(), c.ref()];
+      // Guests get a host process group of their own: the host line discipline
+      // must not signal them (the sentry does, by virtual group), and stop
+      // signals must reach them (tsvisor's own group may be orphaned).
+      this.platform.ownProcessGroup = true;
+    }
     const spec: InitSpec = {
       path,
       argv,
       envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       cwd,
-      files: files.map((f, i) => (f ? { fd: i, file: f.file } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
+      files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
     };
     const r = this.kernel.start(spec, stdio, o.isolation ?? 'balanced', this.dispatcher.onTrap);
     if (r < 0) {
@@ -417,6 +488,8 @@ export class Sandbox {
       throw new Error(`tsvisor: cannot start the sandbox: ${errnoText(-r)}`);
     }
     const info = await this.kernel.done;
+    // Everything the guests wrote to the terminal reaches the far side first.
+    this.consolePty?.drainOutput();
     this.dispose();
     const res: RunResult = { ...info };
     if (info.spawnError) res.error = `tsvisor: ${info.spawnError}`;
@@ -451,9 +524,47 @@ export class Sandbox {
   }
 
   private dispose(): void {
+    this.terminals?.dispose(); // absent when the constructor failed early
+    this.console = null;
     // Size-limited tmpfs mounts hold a host tmpfs each.
     for (const m of this.kernel?.mounts.list() ?? []) if (m.root.inode.fs instanceof Tmpfs) m.root.inode.fs.dispose();
     for (const d of this.disposers.splice(0)) d();
+  }
+
+  /** The console and init's stdio file on it (opened for reading and writing, shared by fds 0-2). */
+  private openConsole(t: TerminalOptions): OpenFile | number {
+    const ts = this.terminals;
+    const size = t.rows || t.cols ? { rows: t.rows ?? 0, cols: t.cols ?? 0, xpixel: 0, ypixel: 0 } : undefined;
+    const p = ts.openConsole(this.opts.uid ?? 0, TTY_GID, size);
+    if (typeof p === 'number') return p;
+    const path = ts.slavePath(p);
+    if (!path) return -E.ENOENT;
+    const s = p.openSlave(O_RDWR, false);
+    if (typeof s === 'number') return s;
+    const f = new OpenFile(path, path.d.inode, O_RDWR | O_LARGEFILE, s.hostFd, 'file', path.d.name);
+    f.priv = s.priv;
+    p.sink = (b) => t.output(b) !== false;
+    const r = p.startOutput();
+    if (r < 0) {
+      f.unref();
+      return r;
+    }
+    this.consolePty = p;
+    const con: SandboxConsole = {
+      write: (d) => p.input(d),
+      onDrain: () => {},
+      end: () => p.endOfInput(),
+      resize: (rows, cols) => void p.resize({ rows, cols, xpixel: 0, ypixel: 0 }),
+      signalForeground: (sig) => void ts.signalPgrp(p.pgrp, sig, true),
+      hangup: () => {
+        p.sink = () => true;
+        ts.hangup(p);
+      },
+      resumeOutput: () => p.resumeOutput(),
+    };
+    p.onInputDrain = () => con.onDrain();
+    this.console = con;
+    return f;
   }
 }
 

@@ -791,6 +791,36 @@ Napi::Value Prlimit(const Napi::CallbackInfo& info) {
   return Ret(info, prlimit(I32(info, 0), (__rlimit_resource)I32(info, 1), &rl, nullptr));
 }
 
+// ---- terminals ----
+
+// ptyOpen(unlock) -> [masterFd, host index] | -errno: a new pseudo-terminal
+// pair from the host's /dev/ptmx, never our controlling terminal. Locked
+// (as Linux hands it out) unless `unlock`: a guest unlocks its own.
+Napi::Value PtyOpen(const Napi::CallbackInfo& info) {
+  int fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return Num(info, -errno);
+  unsigned int index = 0;
+  int unlock = 0;
+  if (ioctl(fd, TIOCGPTN, &index) != 0 || (info[0].ToBoolean().Value() && ioctl(fd, TIOCSPTLCK, &unlock) != 0)) {
+    int e = errno;
+    close(fd);
+    return Num(info, -e);
+  }
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, Num(info, fd));
+  a.Set(1u, Num(info, index));
+  return a;
+}
+
+// ptyPeer(masterFd, flags) -> a new open of the slave side | -errno
+// (TIOCGPTPEER: no path, so nothing in the host's /dev/pts is resolved).
+Napi::Value PtyPeer(const Napi::CallbackInfo& info) {
+  return Ret(info, ioctl(I32(info, 0), TIOCGPTPEER, (unsigned long)(uint32_t)(I32(info, 1) | O_NOCTTY)));
+}
+
+// setpgid(pid, pgid): used once, on the init task before its first exec.
+Napi::Value Setpgid(const Napi::CallbackInfo& info) { return Ret(info, setpgid(I32(info, 0), I32(info, 1))); }
+
 }  // namespace
 
 void RegisterOps(Napi::Env env, Napi::Object exports) {
@@ -829,6 +859,8 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"fstatfs", Fstatfs},         {"xattrGet", XattrGet},
       {"xattrSet", XattrSet},       {"xattrRemove", XattrRemove},
       {"tmpfsMount", TmpfsMount},   {"tmpfsResize", TmpfsResize},
+      {"ptyOpen", PtyOpen},         {"ptyPeer", PtyPeer},
+      {"setpgid", Setpgid},
   };
   for (auto& f : fns) exports.Set(f.name, Napi::Function::New(env, f.fn, f.name));
 }

@@ -313,7 +313,10 @@ void Tracer::Loop() {
 // Restores the si_code of a signal the sentry sent (see kSiginfoTag).
 bool Untag(siginfo_t* si) {
   if (si->si_code != SI_QUEUE || (si->si_errno & ~0xff) != kSiginfoTag) return false;
-  si->si_code = (int8_t)(si->si_errno & 0xff);
+  // One byte carries the code: CLD_* and SI_USER as they are, negative codes
+  // (SI_TKILL) sign-extended, and 0x80 is SI_KERNEL (no negative code is that low).
+  int8_t code = (int8_t)(si->si_errno & 0xff);
+  si->si_code = code == -128 ? SI_KERNEL : code;
   si->si_errno = 0;
   return true;
 }

@@ -23,13 +23,19 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
 const NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15 };
 
 /**
- * Signals sent to tsvisor go to the guest's init. A terminal's Ctrl-C already
- * reaches every guest process (they share our process group), so it is not
- * sent twice.
+ * Signals sent to tsvisor go to the guest's init. Without a sandbox terminal
+ * a terminal's Ctrl-C already reaches every guest process (they share our
+ * process group), so it is not sent twice. With one (`tty`), SIGINT and
+ * SIGQUIT go to the foreground process group of the sandbox's terminal, as
+ * the keys would: the guests have a host process group of their own.
  */
-export function signalForwarding(sb: Sandbox): () => void {
+export function signalForwarding(sb: Sandbox, tty = false): () => void {
   const handlers = FORWARDED.map((sig) => {
     const h = () => {
+      if (tty && (sig === 'SIGINT' || sig === 'SIGQUIT')) {
+        sb.console?.signalForeground(NUMBERS[sig]!);
+        return;
+      }
       if (sig === 'SIGINT' && isatty(0)) return;
       sb.signal(NUMBERS[sig]!);
     };

@@ -34,6 +34,8 @@ export async function fastRun(args: string[]): Promise<number | null> {
     tmpfs: v.tmpfs as string[] | undefined,
     layer: v.layer as string[] | undefined,
     upper: v.upper as string | undefined,
+    tty: (v.tty as boolean | undefined) ?? false,
+    interactive: (v.interactive as boolean | undefined) ?? false,
   };
   try {
     return await runMain(flags, parsed.positionals);

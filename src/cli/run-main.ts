@@ -1,10 +1,12 @@
 // The body of `tsvisor run`, shared by the oclif command and the fast path.
 import { existsSync, statSync } from 'node:fs';
+import { isatty } from '../platform/host.js';
 import { type MountSpec, MountSetupError, Sandbox } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
 import { parseMountFlag, parseTmpfs, parseVolume } from './mounts.js';
 import type { RunFlags } from './run-spec.js';
 import { writeDiag } from '../platform/diag.js';
+import { hostTerminal } from './terminal.js';
 
 export class UsageError extends Error {}
 
@@ -40,6 +42,8 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     uid = Number(m[1]);
     gid = m[2] !== undefined ? Number(m[2]) : uid;
   }
+  const term = flags.tty ? hostTerminal(!!flags.interactive) : null;
+  if (term && env.TERM === undefined) env.TERM = process.env.TERM || 'xterm';
   let sb: Sandbox;
   try {
     sb = new Sandbox({
@@ -55,17 +59,29 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
       hostname: flags.hostname,
       uid,
       gid,
+      tty: term ? { output: (b) => term.output(b), rows: term.rows, cols: term.cols } : undefined,
+      // A terminal in raw mode does not return the carriage at a newline.
+      log: term && isatty(2) ? (l) => writeDiag(l + '\r\n') : undefined,
     });
   } catch (e) {
+    term?.detach();
     // Setting up the sandbox failed (a mount point it could not make...): one line, exit 125.
     const msg = (e as Error).message.replace(/^tsvisor: /, '');
     const flag = e instanceof MountSetupError ? flagOf.get(e.spec) : undefined;
     writeDiag(flag ? ` ›   Error: ${flag}: ${msg}\n` : `tsvisor: ${msg}\n`);
     return 125;
   }
-  const stop = signalForwarding(sb);
-  const r = await sb.run(cmd);
-  stop();
+  const stop = signalForwarding(sb, !!term);
+  let r;
+  try {
+    // run() sets up the console before its first await: attach to it at once.
+    const running = sb.run(cmd);
+    if (term && sb.console) term.attach(sb.console);
+    r = await running;
+  } finally {
+    term?.detach();
+    stop();
+  }
   if (r.error) writeDiag(r.error + '\n');
   if (flags.stats) printStats(sb);
   if (flags.strace) {

@@ -27,6 +27,8 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'tmpfs', kind: 'string', multiple: true, description: 'a tmpfs at PATH[:size=64m,mode=1777,ro,noexec]; repeatable' },
   { name: 'layer', kind: 'string', multiple: true, description: 'an image layer directory (bottom first; .wh.* whiteouts honoured) instead of --rootfs; repeatable' },
   { name: 'upper', kind: 'string', directory: true, description: "host directory holding the overlay's upper layer (the job's writes to /) instead of memory" },
+  { name: 'tty', char: 't', kind: 'boolean', default: false, description: 'give the command a terminal (stdin, stdout and stderr), relayed to ours; ours is put in raw mode while it runs' },
+  { name: 'interactive', char: 'i', kind: 'boolean', default: false, description: 'keep stdin attached (it is by default; with --tty, the end of stdin ends the guest\'s input)' },
 ];
 
 export interface RunFlags {
@@ -43,4 +45,6 @@ export interface RunFlags {
   tmpfs?: string[];
   layer?: string[];
   upper?: string;
+  tty?: boolean;
+  interactive?: boolean;
 }

@@ -111,6 +111,10 @@ export class Kernel implements PlatformListener {
   private spawnError: string | null = null;
   private finished = false;
   private readonly deferred = new Map<Task, DeferredCall>();
+  /** Called when a process has exited (terminals: a session leader's exit hangs up its terminal). */
+  onGroupExit: ((g: ThreadGroup) => void) | null = null;
+  /** A process's controlling terminal (tty_nr as new_encode_dev) and its foreground group; null: none (set by the terminals). */
+  cttyOf: (g: ThreadGroup) => { dev: number; pgrp: number } | null = () => null;
   /** Called when a deferred call is answered (--strace prints "resumed" lines). */
   onResume: ((t: Task, tag: number, result: number) => void) | null = null;
   private signalPoll: NodeJS.Timeout | null = null;
@@ -405,6 +409,7 @@ export class Kernel implements PlatformListener {
 
   private groupExited(g: ThreadGroup, status: number, last: Task): void {
     g.exitStatus = status;
+    this.onGroupExit?.(g);
     this.pids.unbindTask(g.leader);
     const reaper = this.reaperFor(g);
     const heir = reaper ? (reaper.tasks.values().next().value ?? null) : null;

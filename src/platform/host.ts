@@ -1,6 +1,7 @@
 // Host file primitives for the filesystems (src/fs): thin, typed wrappers over
 // the addon. All return a value or -errno; paths are byte strings (latin1).
 import { readFileSync } from 'node:fs';
+import { TCGETS, TCSETS, TERMIOS_SIZE, TIOCGWINSZ, TIOCSWINSZ, WINSIZE_SIZE } from '../abi/termios.js';
 import { native } from './native.js';
 
 const N = native();
@@ -214,6 +215,47 @@ export const xattrRemove = (fd: number, attr: string): number => N.xattrRemove(f
 export const tmpfsMount = (size: number): number => N.tmpfsMount(size);
 /** Changes the size of a tmpfsMount() (EPERM when it was made in a user namespace). */
 export const tmpfsResize = (mountFd: number, size: number): number => N.tmpfsResize(mountFd, size);
+
+// ---- terminals ----
+
+/** A new host pseudo-terminal: [master fd (close-on-exec), host pts index]; locked unless `unlock`. */
+export const ptyOpen = (unlock: boolean): [number, number] | number => N.ptyOpen(unlock);
+/** Opens the slave side of the pty behind `masterFd` (O_NOCTTY always). */
+export const ptyPeer = (masterFd: number, flags: number): number => N.ptyPeer(masterFd, flags);
+export const setpgid = (pid: number, pgid: number): number => N.setpgid(pid, pgid);
+
+/** The kernel struct termios of a terminal (36 bytes), or -errno. */
+export function tcgets(fd: number): Buffer | number {
+  const b = Buffer.alloc(TERMIOS_SIZE);
+  const r = N.ioctlBuf(fd, TCGETS, b);
+  return r < 0 ? r : b;
+}
+
+/** Sets a kernel struct termios at once (TCSETS). */
+export const tcsets = (fd: number, termios: Uint8Array): number => N.ioctlBuf(fd, TCSETS, termios);
+
+export interface Winsize {
+  rows: number;
+  cols: number;
+  xpixel: number;
+  ypixel: number;
+}
+
+export function getWinsize(fd: number): Winsize | number {
+  const b = Buffer.alloc(WINSIZE_SIZE);
+  const r = N.ioctlBuf(fd, TIOCGWINSZ, b);
+  if (r < 0) return r;
+  return { rows: b.readUInt16LE(0), cols: b.readUInt16LE(2), xpixel: b.readUInt16LE(4), ypixel: b.readUInt16LE(6) };
+}
+
+export function setWinsize(fd: number, w: Winsize): number {
+  const b = Buffer.alloc(WINSIZE_SIZE);
+  b.writeUInt16LE(w.rows & 0xffff, 0);
+  b.writeUInt16LE(w.cols & 0xffff, 2);
+  b.writeUInt16LE(w.xpixel & 0xffff, 4);
+  b.writeUInt16LE(w.ypixel & 0xffff, 6);
+  return N.ioctlBuf(fd, TIOCSWINSZ, b);
+}
 
 /** Reads a whole (small) host file by fd from offset 0. */
 export function readAll(fd: number, max = 1 << 20): Buffer | number {

@@ -91,6 +91,9 @@ export interface NativeAddon {
   xattrRemove(fd: number, attr: string): number;
   tmpfsMount(size: number): number;
   tmpfsResize(mountFd: number, size: number): number;
+  ptyOpen(unlock: boolean): [number, number] | number;
+  ptyPeer(masterFd: number, flags: number): number;
+  setpgid(pid: number, pgid: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

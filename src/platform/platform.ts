@@ -80,6 +80,13 @@ export class Platform {
   private sb: NativeSandbox | null = null;
   private lfd = -1;
   private loaderFd = -1;
+  /**
+   * Put the init task (and so every guest process) in a host process group
+   * of its own, in tsvisor's session. Done when the init task is reported,
+   * which is before its first exec completes (the tracer waits for our
+   * answer to that exec), the last moment a parent may move a child.
+   */
+  ownProcessGroup = false;
 
   constructor(
     private readonly listener: PlatformListener,
@@ -118,6 +125,7 @@ export class Platform {
         this.lfd = a0;
         return;
       case Ev.Spawned:
+        if (this.ownProcessGroup) N.setpgid(tid, tid);
         return l.onSpawned(tid);
       case Ev.SpawnFailed:
         return l.onSpawnFailed(a0, a1);

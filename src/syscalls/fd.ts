@@ -13,6 +13,7 @@ import { fcntl as hostFcntl, fcntlLock, fstat, lseek } from '../platform/host.js
 import { CONTINUE } from '../platform/trap-abi.js';
 import type { Call } from './call.js';
 import { dupByHost, fdEntry, fdLimit, installAndReply } from './common.js';
+import { ttyIoctl, ttyOf } from './tty.js';
 import type { SyscallFamily } from './types.js';
 
 /** close(fd): the virtual entry goes now, the host closes its fd when we let the call run. */
@@ -261,6 +262,8 @@ function sysIoctl(c: Call): number {
       if (f.kind !== 'file') return -E.ENOTTY;
       return c.writeI32(c.ptr(2), 0);
   }
+  const tf = ttyOf(f);
+  if (tf) return ttyIoctl(c, f, tf, req);
   if (!f.isTty) return -E.ENOTTY;
   switch (req) {
     case TCGETS:
@@ -283,8 +286,9 @@ function sysIoctl(c: Call): number {
     case TIOCSPGRP:
     case TIOCSCTTY:
     case TIOCNOTTY:
-      // Job control on a host terminal stays with the host's process groups;
-      // the sandbox's own terminal (-t) implements it.
+      // Job control on a host terminal passed in as stdio stays with the
+      // host's process groups; the sandbox's own terminals (src/fs/tty, -t)
+      // implement it.
       return 0;
     case TIOCSTI:
       return -E.EPERM;
@@ -307,6 +311,6 @@ export const fdSyscalls: SyscallFamily = {
   dup2: { fn: sysDup2, args: 'fd,fd', ret: 'fd' },
   dup3: { fn: sysDup3, args: 'fd,fd,flags', ret: 'fd' },
   fcntl: { fn: sysFcntl, args: 'fd,int,hex', partial: 'leases, F_NOTIFY and F_*OWN_EX are EINVAL' },
-  ioctl: { fn: sysIoctl, args: 'fd,hex,ptr', partial: 'FIO* and terminal requests; others ENOTTY; TIOCSTI refused' },
+  ioctl: { fn: sysIoctl, args: 'fd,hex,ptr', partial: 'FIO* and terminal requests (job control, termios, window size, ptmx on the sandbox terminals); others ENOTTY; TIOCSTI, TIOCVHANGUP, TIOCPKT refused' },
   flock: { fn: sysFlock, args: 'fd,int' },
 };

@@ -84,12 +84,11 @@ export function openInode(p: VPath, flags: number): OpenFile | PendingOpen | num
     const o = inode.open(flags);
     if (typeof o === 'number') return o;
     if (o.wait) return { wait: o.wait, make: (fd) => newOpenFile(p, flags, fd) };
-    if (o.hostFd >= 0 && o.special) {
-      const f = newOpenFile(p, flags, o.hostFd);
-      f.special = o.special;
-      return f;
-    }
-    hostFd = o.hostFd;
+    if (o.hostFd < 0) return o.hostFd;
+    const f = newOpenFile(p, flags, o.hostFd);
+    if (o.special) f.special = o.special;
+    if (o.priv) f.priv = o.priv;
+    return f;
   }
   if (hostFd < 0) return hostFd;
   return newOpenFile(p, flags, hostFd);

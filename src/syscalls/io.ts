@@ -12,6 +12,7 @@ import { OpenFile } from '../vfs/file.js';
 import { fsnotify, IN_ACCESS } from '../vfs/fsnotify.js';
 import type { Call } from './call.js';
 import { fdEntry, fdLimit, installAt, installAndReply } from './common.js';
+import { ttyReadWriteCheck } from './tty.js';
 import type { SyscallFamily } from './types.js';
 
 const MAX_RW = 0x7ffff000;
@@ -140,20 +141,23 @@ function writeAt(c: Call, f: OpenFile, addr: number, len: number, pos: number, p
 }
 
 /**
- * A write to a stream the guest may not write (an inotify fd: a socket on
- * the host, read-only as Linux makes it): EBADF, as Linux answers; every
- * other stream write is the guest's own call.
+ * A stream the host reads or writes for the guest. The sandbox's terminals
+ * apply job control first; a write to a stream the guest may not write (an
+ * inotify fd: a socket on the host, read-only as Linux makes it) is EBADF, as
+ * Linux answers.
  */
-function streamWrite(c: Call): number {
+function streamCall(c: Call, write: boolean): number {
   const e = fdEntry(c, c.int(0));
   if (typeof e === 'number') return e;
-  return e.file.writable ? CONTINUE : -E.EBADF;
+  if (write && !e.file.writable) return -E.EBADF;
+  const r = ttyReadWriteCheck(c, e.file, write);
+  return r !== 0 ? r : CONTINUE;
 }
 
 /** read/write at the file offset, which the sentry advances itself. */
 function rwCurrent(c: Call, write: boolean): number {
   const f = regularFile(c, c.int(0));
-  if (f === 'stream') return write ? streamWrite(c) : CONTINUE;
+  if (f === 'stream') return streamCall(c, write);
   if (typeof f === 'number') return f;
   const pos = lseek(f.hostFd, 0, SEEK_CUR);
   if (pos < 0) return pos;
@@ -190,7 +194,7 @@ function readIov(c: Call, addr: number, count: number): [number, number][] | num
  */
 function rwVector(c: Call, write: boolean, mode: 'current' | 'pos' | 'pos2'): number {
   const f = regularFile(c, c.int(0));
-  if (f === 'stream') return write ? streamWrite(c) : CONTINUE;
+  if (f === 'stream') return mode === 'current' ? streamCall(c, write) : CONTINUE;
   if (typeof f === 'number') return f;
   const iov = readIov(c, c.ptr(1), c.int(2));
   if (typeof iov === 'number') return iov;

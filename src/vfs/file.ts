@@ -19,6 +19,15 @@ export function lastOpenedPath(inode: Inode): VPath | undefined {
   return openedAt.get(inode);
 }
 
+/**
+ * State a filesystem keeps per open file description (Linux's
+ * file->private_data): which terminal a /dev/tty or /dev/ptmx open reached.
+ * `release` runs when the description's last reference goes.
+ */
+export interface FilePrivate {
+  release?(): void;
+}
+
 /** 'special': O_PATH; 'anon': epoll/eventfd/timerfd and other fd-only objects. */
 export type FileKind = 'file' | 'dir' | 'pipe' | 'socket' | 'special' | 'anon';
 
@@ -32,6 +41,8 @@ export class OpenFile {
   isTty = false;
   /** Writes the sentry must apply itself (writable /proc files). */
   special: SpecialFile | null = null;
+  /** Per-open state of the filesystem (see FilePrivate). */
+  priv: FilePrivate | null = null;
 
   constructor(
     /** Where it was opened; null for anonymous objects (pipes, sockets). */
@@ -68,6 +79,7 @@ export class OpenFile {
     this.inode.openCount--;
     fsnotify.closed(this);
     if (this.hostFd >= 0) close(this.hostFd);
+    this.priv?.release?.();
     this.inode.release(this.flags);
   }
 

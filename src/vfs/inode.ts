@@ -4,6 +4,7 @@
 import { E } from '../abi/errno.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../abi/flags.js';
 import type { Creds } from './creds.js';
+import type { FilePrivate } from './file.js';
 import type { VPath } from './mount.js';
 
 export type { Stat, Timespec } from '../abi/stat.js';
@@ -20,7 +21,9 @@ export interface DirEntry {
 export interface Opened {
   /** A host fd the sentry owns; installed into the guest at the virtual fd number. */
   hostFd: number;
-  /** Set when writes need the sentry (no host object can carry their effect). */
+  /** Per-open state the open file description keeps (OpenFile.priv). */
+  priv?: FilePrivate;
+  /** Set when reads/writes need the sentry (no host object can carry them). */
   special?: SpecialFile;
   /** Set (with hostFd -1) when the open has to block first: see OpenWait. */
   wait?: OpenWait;

@@ -23,6 +23,7 @@ export default class Run extends Command {
     '<%= config.bin %> run -- uname -a',
     "<%= config.bin %> run --isolation strict --env GREETING=hi -- sh -c 'echo $GREETING'",
     '<%= config.bin %> run --rootfs ./rootfs --cwd /tmp --strace -- ls -la',
+    '<%= config.bin %> run -it -- bash',
   ];
 
   static override strict = false;

@@ -72,13 +72,16 @@ export function statLine(k: Kernel, g: ThreadGroup, s: Subject): string {
   const rest = close > 0 ? host.slice(close + 2).trim().split(' ') : [];
   // f[i] is field i + 3 of proc(5).
   const f = rest.length >= 50 ? rest : new Array<string>(50).fill('0');
-  const hostPgrp = f[2];
   f[0] = stateLetter(k, g, t, f[0] ?? 'S');
   f[1] = String(g.parent?.tgid ?? 0);
   f[2] = String(g.pgid);
   f[3] = String(g.sid);
-  // tpgid: the foreground group of the terminal, when the process has one and is in it.
-  f[5] = f[4] === '0' || rest.length < 50 ? '-1' : f[5] === hostPgrp ? String(g.pgid) : '-1';
+  // The controlling terminal is the sandbox's (the host's tty_nr and tpgid
+  // name tsvisor's terminal and a host process group): tty_nr as
+  // new_encode_dev, tpgid its foreground group (-1: none).
+  const ctty = k.cttyOf(g);
+  f[4] = String(ctty?.dev ?? 0);
+  f[5] = String(ctty ? ctty.pgrp || -1 : -1);
   // Children's times: the sentry reaps them, the host never sees a guest wait.
   f[13] = String(Math.floor((g.childUsage.utimeUs * CLK_TCK) / 1e6));
   f[14] = String(Math.floor((g.childUsage.stimeUs * CLK_TCK) / 1e6));
