@@ -66,6 +66,25 @@ export interface NativeAddon {
   epollCreate1(flags: number): number;
   eventfd2(initval: number, flags: number): number;
   timerfdCreate(clockid: number, flags: number): number;
+
+  // sockets (native/addon/net.cc)
+  socket(domain: number, type: number, proto: number): number;
+  socketpair(domain: number, type: number, proto: number): [number, number] | number;
+  bind(fd: number, addr: Uint8Array): number;
+  connect(fd: number, addr: Uint8Array): number;
+  listen(fd: number, backlog: number): number;
+  accept4(fd: number, flags: number): number;
+  shutdown(fd: number, how: number): number;
+  getsockname(fd: number, out: Uint8Array): number;
+  getpeername(fd: number, out: Uint8Array): number;
+  getsockopt(fd: number, level: number, name: number, out: Uint8Array): number;
+  setsockopt(fd: number, level: number, name: number, val: Uint8Array): number;
+  sendmsg(fd: number, data: Uint8Array, addr: Uint8Array | null, fds: Int32Array | null, flags: number): number;
+  recvmsg(fd: number, buf: Uint8Array, flags: number, addr: Uint8Array, meta: Int32Array): number;
+  kcmpFile(fd1: number, fd2: number): number;
+  watchInit(cb: (id: number, events: number) => void): number;
+  watch(fd: number, events: number, id: number): number;
+  unwatch(fd: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

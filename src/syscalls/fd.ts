@@ -13,6 +13,7 @@ import { fcntl as hostFcntl, fcntlLock, fstat, lseek } from '../platform/host.js
 import { CONTINUE } from '../platform/trap-abi.js';
 import type { Call } from './call.js';
 import { dupByHost, fdEntry, fdLimit, installAndReply } from './common.js';
+import { socketIoctl } from './socket.js';
 import type { SyscallFamily } from './types.js';
 
 /** close(fd): the virtual entry goes now, the host closes its fd when we let the call run. */
@@ -236,6 +237,10 @@ function sysIoctl(c: Call): number {
   if (e.file.kind === 'special') return -E.EBADF;
   const f = e.file;
   const req = c.uint(1);
+  if (f.kind === 'socket') {
+    const r = socketIoctl(c, f, req);
+    if (r !== null) return r;
+  }
   switch (req) {
     case FIONBIO: {
       const b = c.read(c.ptr(2), 4);

@@ -16,6 +16,7 @@ import { miscSyscalls } from './misc.js';
 import { pathSyscalls } from './path.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
+import { socketSyscalls } from './socket.js';
 import { statSyscalls } from './stat.js';
 import { xattrSyscalls } from './xattr.js';
 
@@ -33,6 +34,7 @@ export const FAMILIES: Record<string, SyscallFamily> = {
   loader: loaderSyscalls,
   xattr: xattrSyscalls,
   anon: anonSyscalls,
+  socket: socketSyscalls,
 };
 
 export class SyscallTable {
