@@ -275,7 +275,8 @@ export class NetStack {
 
   /** Takes the next connection off the host queue of `l` (non-blocking): its host fd and what we know of it. */
   acceptFrom(l: Socket): { fd: number; p: Pending | undefined } | number {
-    const fd = hostAccept(l.hostFd, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    // accept4's SOCK_NONBLOCK is the new socket's mode; the listener's shared description is made non-blocking for the call.
+    const fd = withNonblock(l.hostFd, () => hostAccept(l.hostFd, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (fd < 0) return fd;
     return { fd, p: l.pending.shift() };
   }

@@ -450,8 +450,10 @@ function unixTarget(c: Call, stack: NetStack, a: UnixAddr): Socket | number {
 }
 
 function bindUnix(c: Call, stack: NetStack, s: Socket, a: UnixAddr): number {
-  if (s.unixLocal && s.unixLocal.kind !== 'unnamed') return -E.EINVAL;
-  if (s.state === 'bound' || s.state === 'listening') return -E.EINVAL;
+  // Linux makes a path's node before it looks at the socket: an existing
+  // path is EADDRINUSE even on a bound socket; anything else bound is EINVAL.
+  const bound = (s.unixLocal && s.unixLocal.kind !== 'unnamed') || s.state === 'bound' || s.state === 'listening';
+  if (bound && a.kind !== 'path') return -E.EINVAL;
   let name: UnixAddr = a;
   if (a.kind === 'unnamed') {
     // Autobind: five hex digits in the abstract namespace, as Linux picks.
@@ -479,6 +481,7 @@ function bindUnix(c: Call, stack: NetStack, s: Socket, a: UnixAddr): number {
     const ex = pr.dir.d.child(pr.name);
     if (typeof ex === 'number') return ex;
     if (ex) return -E.EADDRINUSE;
+    if (bound) return -E.EINVAL;
     if (pr.dir.mnt.opts.readOnly || pr.dir.d.inode.fs.readOnly) return -E.EROFS;
     const dst = pr.dir.d.inode.stat();
     if (typeof dst === 'number') return dst;
@@ -592,8 +595,8 @@ function sysConnect(c: Call): number {
     if (typeof a === 'number') return a;
     const l = unixTarget(c, stack, a);
     if (typeof l === 'number') return l;
-    if (l.state !== 'listening') return -E.ECONNREFUSED;
     if (l.type !== s.type) return -E.EPROTOTYPE;
+    if (l.state !== 'listening') return -E.ECONNREFUSED;
     const cred = credOf(c.task);
     const tryIt = (): number | null => {
       if (l.state !== 'listening') return -E.ECONNREFUSED;
@@ -1153,13 +1156,12 @@ function credFromHost(k: Kernel, s: Socket, pid: number, uid: number, gid: numbe
 
 /** The sandbox address of a datagram's sender, from its host socket's name. */
 function sourceOf(stack: NetStack, s: Socket, hostAddr: Buffer, len: number): Buffer | null {
-  if (s.connectionOriented) {
-    if (s.isTcp) return null;
-    return encodeUnix(s.unixPeer);
-  }
+  // An unnamed unix sender gives an empty address (msg_namelen 0).
+  const unix = (a: UnixAddr | null | undefined): Buffer | null => (a && a.kind !== 'unnamed' ? encodeUnix(a) : null);
+  if (s.connectionOriented) return s.isTcp ? null : unix(s.unixPeer);
   const name = len > 3 && hostAddr[2] === 0 ? hostAddr.toString('latin1', 3, len) : '';
   const from = name ? stack.byHostName.get(name) : undefined;
-  if (s.isUnix) return encodeUnix(from?.unixLocal ?? { kind: 'unnamed' });
+  if (s.isUnix) return unix(from?.unixLocal);
   if (from && from.external && from.inetPeer) return encodeInet(from.inetPeer, s.family);
   const local = from?.inetLocal;
   if (!local) return encodeInet({ ip: s.family === AF_INET6 ? LOOP6 : LOOP4, port: 0 }, s.family);
@@ -1195,7 +1197,8 @@ function recvOnce(
   if (n < 0) return n;
   const got = Math.min(n, total);
   const w = scatter(g, req.iov, buf.subarray(0, got));
-  let msgFlags = meta[1]! & (MSG_TRUNC | MSG_EOR);
+  // recvmsg reports MSG_CMSG_CLOEXEC back in msg_flags, as ____sys_recvmsg does.
+  let msgFlags = (meta[1]! & (MSG_TRUNC | MSG_EOR)) | (req.flags & MSG_CMSG_CLOEXEC);
   const ctlParts: Buffer[] = [];
   let ctlLen = 0;
   const room = (b: Buffer): boolean => ctlLen + b.length <= req.ctlCap;
