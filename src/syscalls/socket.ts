@@ -1541,6 +1541,8 @@ function optValue(c: Call, s: Socket, level: number, name: number): Buffer | num
           s.error = 0;
           s.connectPending = false;
           s.state = 'unbound';
+          // The host's own error (the reset that made it poll as refused) is the same event: cleared with it.
+          hostGetsockoptInt(s.hostFd, SOL_SOCKET, SO_ERROR);
           return intBuf(e);
         }
         const h = hostGetsockoptInt(s.hostFd, SOL_SOCKET, SO_ERROR);
