@@ -73,6 +73,8 @@ export class Socket {
   /** A connect was answered EINPROGRESS; the next connect reports its outcome. */
   connectPending = false;
   passcred = false;
+  /** The guest chose its port (a disconnect keeps it); an ephemeral one is given up. */
+  portLocked = false;
   reuseAddr = false;
   reusePort = false;
   v6only = false;

@@ -81,11 +81,20 @@ export class NetStack {
   /** The socket is gone: its names and ports are free again. */
   remove(s: Socket): void {
     this.sockets.delete(s);
+    this.unbindPort(s);
+    this.forget(s);
+  }
+
+  /** Gives up an inet socket's port (closing, or a UDP disconnect of an ephemeral port). */
+  unbindPort(s: Socket): void {
     if (s.inetLocal && s.inetLocal.port) {
       const t = (s.isTcp ? this.tcp : this.udp).get(s.inetLocal.port);
       t?.delete(s);
       if (t && t.size === 0) (s.isTcp ? this.tcp : this.udp).delete(s.inetLocal.port);
     }
+  }
+
+  private forget(s: Socket): void {
     if (s.unixLocal?.kind === 'abstract' && this.abstract.get(s.unixLocal.name) === s) this.abstract.delete(s.unixLocal.name);
     for (const [k, v] of this.paths) if (v === s) this.paths.delete(k);
     if (s.hostName && this.byHostName.get(s.hostName) === s) this.byHostName.delete(s.hostName);
@@ -142,6 +151,7 @@ export class NetStack {
       port = p;
     } else if (!this.free(s, table, addr.ip, port)) return -E.EADDRINUSE;
     s.inetLocal = { ip: Buffer.from(addr.ip), port, scope: addr.scope };
+    s.portLocked = addr.port !== 0;
     let set = table.get(port);
     if (!set) table.set(port, (set = new Set()));
     set.add(s);

@@ -677,6 +677,11 @@ function connectDgram(c: Call, stack: NetStack, s: Socket, b: Buffer, fam: numbe
     s.unixPeer = null;
     s.inetPeer = null;
     s.peer = null;
+    if (s.isUdp && s.inetLocal && !s.portLocked) {
+      // __udp_disconnect: a port the kernel chose goes back.
+      stack.unbindPort(s);
+      s.inetLocal = null;
+    }
     if (s.state === 'connected') s.state = s.unixLocal || s.inetLocal ? 'bound' : 'unbound';
     return 0;
   }
