@@ -24,6 +24,10 @@ import { Creds } from './vfs/creds.js';
 import { OpenFile } from './vfs/file.js';
 import { MountNamespace, type VPath } from './vfs/mount.js';
 import { walk } from './vfs/namei.js';
+import { type Publish, parsePublish, publish } from './net/outbound.js';
+import { type AllowRule, NetPolicy, parseRule } from './net/policy.js';
+import { procNetFiles } from './net/procnet.js';
+import { attachNet, NetStack, type NetworkMode } from './net/stack.js';
 
 export type { ExitInfo } from './kernel/kernel.js';
 export type { Isolation } from './platform/policy.js';
@@ -52,6 +56,16 @@ export interface SandboxOptions {
   gid?: number;
   /** Where the sandbox's own diagnostics go (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * The sandbox's network (docs/network.md): 'none' (default) is its own
+   * loopback and interface only; 'host' also reaches outside through the
+   * sentry, where `allowNet` permits.
+   */
+  network?: NetworkMode;
+  /** --allow-net rules: CIDR[:PORT], HOST[:PORT], [IPv6]:PORT or '*'. */
+  allowNet?: string[];
+  /** --publish specs: [ADDR:]HOSTPORT:GUESTPORT[/udp]. */
+  publish?: string[];
 }
 
 export interface RunResult extends ExitInfo {
@@ -75,6 +89,8 @@ export class Sandbox {
   private readonly lower: HostFs;
   private readonly log: (line: string) => void;
   private started = false;
+  readonly net: NetStack;
+  private readonly published: Publish[] = [];
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => process.stderr.write(l + '\n'));
@@ -94,6 +110,20 @@ export class Sandbox {
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
+    const rules: AllowRule[] = [];
+    for (const r of opts.allowNet ?? []) {
+      const p = parseRule(r);
+      if (typeof p === 'string') throw new Error(`tsvisor: ${p}`);
+      rules.push(p);
+    }
+    if (rules.length && opts.network !== 'host') throw new Error('tsvisor: --allow-net needs --network host');
+    for (const x of opts.publish ?? []) {
+      const p = parsePublish(x);
+      if (typeof p === 'string') throw new Error(`tsvisor: ${p}`);
+      this.published.push(p);
+    }
+    this.net = new NetStack(opts.network ?? 'none', new NetPolicy(rules), this.log);
+    attachNet(this.kernel, this.net);
     this.mountDefaults(mounts, this.kernel);
   }
 
@@ -111,7 +141,9 @@ export class Sandbox {
       return { mnt: parent.mnt, d: parent.d.add(name, made) };
     };
     const common = { nosuid: true, nodev: true };
-    ns.mount(dirAt('/proc'), new ProcFs(kernel).root, { source: 'proc', type: 'proc', noexec: true, ...common });
+    const proc = new ProcFs(kernel);
+    proc.extraDirs.set('net', procNetFiles(this.net));
+    ns.mount(dirAt('/proc'), proc.root, { source: 'proc', type: 'proc', noexec: true, ...common });
     ns.mount(dirAt('/dev'), makeDevfs().root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
     ns.mount(dirAt('/dev/shm'), new Tmpfs({ mode: 0o1777 }).root, { source: 'shm', type: 'tmpfs', data: 'mode=1777', ...common });
     ns.mount(dirAt('/tmp'), new Tmpfs({ mode: 0o1777 }).root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=1777', nosuid: true, nodev: true });
@@ -180,12 +212,28 @@ export class Sandbox {
       cwd,
       files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
     };
+    await this.net.policy.prepare();
+    const stops: (() => void)[] = [];
+    for (const p of this.published) {
+      const stop = publish(this.net, p);
+      if (typeof stop === 'number') {
+        for (const f of stops) f();
+        this.dispose();
+        throw new Error(`tsvisor: --publish ${p.hostPort}: ${errnoText(-stop)}`);
+      }
+      stops.push(stop);
+    }
     const r = this.kernel.start(spec, stdio, o.isolation ?? 'balanced', this.dispatcher.onTrap);
     if (r < 0) {
+      for (const f of stops) f();
       this.dispose();
       throw new Error(`tsvisor: cannot start the sandbox: ${errnoText(-r)}`);
     }
+    // Published ports keep the sentry's loop alive while the guest runs.
+    const keepAlive = stops.length ? setInterval(() => {}, 1 << 30) : null;
     const info = await this.kernel.done;
+    if (keepAlive) clearInterval(keepAlive);
+    for (const f of stops) f();
     this.dispose();
     const res: RunResult = { ...info };
     if (info.spawnError) res.error = `tsvisor: ${info.spawnError}`;

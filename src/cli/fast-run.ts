@@ -28,6 +28,9 @@ export async function fastRun(args: string[]): Promise<number | null> {
     cwd: (v.cwd as string | undefined) ?? '/',
     hostname: (v.hostname as string | undefined) ?? 'tsvisor',
     user: v.user as string | undefined,
+    network: (v.network as string | undefined) ?? 'none',
+    'allow-net': v['allow-net'] as string[] | undefined,
+    publish: v.publish as string[] | undefined,
   };
   try {
     return await runMain(flags, parsed.positionals);

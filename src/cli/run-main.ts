@@ -3,6 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { Sandbox } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
 import type { RunFlags } from './run-spec.js';
+import { parsePublish } from '../net/outbound.js';
+import { parseRule } from '../net/policy.js';
 
 export class UsageError extends Error {}
 
@@ -15,6 +17,16 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
   if (!cmd.length) fail('missing command: tsvisor run [FLAGS] -- COMMAND [ARGS...]');
   if (flags.isolation !== 'balanced' && flags.isolation !== 'strict') fail(`--isolation: expected balanced or strict, got "${flags.isolation}"`);
   if (flags.rootfs !== undefined && (!existsSync(flags.rootfs) || !statSync(flags.rootfs).isDirectory())) fail(`--rootfs: ${flags.rootfs} is not a directory`);
+  if (flags.network !== 'none' && flags.network !== 'host') fail(`--network: expected none or host, got "${flags.network}"`);
+  for (const r of flags['allow-net'] ?? []) {
+    const p = parseRule(r);
+    if (typeof p === 'string') fail(p);
+  }
+  if (flags['allow-net']?.length && flags.network !== 'host') fail('--allow-net needs --network host');
+  for (const x of flags.publish ?? []) {
+    const p = parsePublish(x);
+    if (typeof p === 'string') fail(p);
+  }
   const env = parseEnv(flags.env ?? [], fail);
   let uid: number | undefined;
   let gid: number | undefined;
@@ -34,6 +46,9 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     hostname: flags.hostname,
     uid,
     gid,
+    network: flags.network as 'none' | 'host',
+    allowNet: flags['allow-net'],
+    publish: flags.publish,
   });
   const stop = signalForwarding(sb);
   const r = await sb.run(cmd);

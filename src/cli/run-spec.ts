@@ -22,6 +22,9 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'cwd', char: 'w', kind: 'string', default: '/', description: 'working directory inside the sandbox' },
   { name: 'hostname', kind: 'string', default: 'tsvisor', description: 'host name inside the sandbox' },
   { name: 'user', char: 'u', kind: 'string', description: 'UID[:GID] to run as inside the sandbox (default 0:0)' },
+  { name: 'network', kind: 'string', options: ['none', 'host'], default: 'none', description: "network: none (the sandbox's own loopback only) or host (outbound through the sentry, as --allow-net permits)" },
+  { name: 'allow-net', kind: 'string', multiple: true, description: 'with --network host: allow CIDR[:PORT], HOST[:PORT] or * (repeatable)' },
+  { name: 'publish', char: 'p', kind: 'string', multiple: true, description: 'publish a guest port on the host: [ADDR:]HOSTPORT:GUESTPORT[/udp] (repeatable; ADDR defaults to 127.0.0.1)' },
 ];
 
 export interface RunFlags {
@@ -33,4 +36,7 @@ export interface RunFlags {
   cwd: string;
   hostname: string;
   user?: string;
+  network: string;
+  'allow-net'?: string[];
+  publish?: string[];
 }

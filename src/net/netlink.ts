@@ -157,10 +157,9 @@ function addrs(stack: NetStack, family: number): Buffer[] {
 }
 
 function routes(stack: NetStack, family: number): Buffer[] {
-  if (family && family !== AF_INET) return [];
-  const route = (dst: Buffer | null, dstLen: number, scope: number, proto: number, gw: Buffer | null, src: Buffer | null): Buffer => {
+  const route = (dst: Buffer | null, dstLen: number, scope: number, proto: number, gw: Buffer | null, src: Buffer | null, fam = AF_INET, oif = 2): Buffer => {
     const hdr = Buffer.alloc(12);
-    hdr[0] = AF_INET;
+    hdr[0] = fam;
     hdr[1] = dstLen;
     hdr[4] = RT_TABLE_MAIN;
     hdr[5] = proto;
@@ -170,14 +169,21 @@ function routes(stack: NetStack, family: number): Buffer[] {
     if (dst) parts.push(attr(RTA_DST, dst));
     if (src) parts.push(attr(RTA_PREFSRC, src));
     if (gw) parts.push(attr(RTA_GATEWAY, gw));
-    parts.push(attr(RTA_OIF, u32(2)));
+    parts.push(attr(RTA_OIF, u32(oif)));
     return Buffer.concat(parts);
   };
   const net = Buffer.from(IFACE_ADDR.subarray(12));
   net[3] = 0;
   const out: Buffer[] = [];
-  if (stack.mode === 'host') out.push(route(null, 0, RT_SCOPE_UNIVERSE, RTPROT_BOOT, Buffer.from(IFACE_GATEWAY.subarray(12)), null));
-  out.push(route(net, IFACE_PREFIX, RT_SCOPE_LINK, RTPROT_KERNEL, null, Buffer.from(IFACE_ADDR.subarray(12))));
+  if (family === 0 || family === AF_INET) {
+    if (stack.mode === 'host') out.push(route(null, 0, RT_SCOPE_UNIVERSE, RTPROT_BOOT, Buffer.from(IFACE_GATEWAY.subarray(12)), null));
+    out.push(route(net, IFACE_PREFIX, RT_SCOPE_LINK, RTPROT_KERNEL, null, Buffer.from(IFACE_ADDR.subarray(12))));
+  }
+  if (family === 0 || family === AF_INET6) {
+    const one = Buffer.alloc(16);
+    one[15] = 1;
+    out.push(route(one, 128, RT_SCOPE_UNIVERSE, RTPROT_KERNEL, null, null, AF_INET6, 1));
+  }
   return out;
 }
 
@@ -226,7 +232,7 @@ export function answer(stack: NetStack, s: Socket, data: Buffer): Buffer[] {
     }
     if (items) {
       // Dumps: every item in one datagram, NLMSG_DONE in the next, as the kernel does.
-      out.push(Buffer.concat(items.map((b) => message(kind, NLM_F_MULTI, seq, s.nlPid, b))));
+      if (items.length) out.push(Buffer.concat(items.map((b) => message(kind, NLM_F_MULTI, seq, s.nlPid, b))));
       out.push(message(NLMSG_DONE, NLM_F_MULTI, seq, s.nlPid, Buffer.alloc(4)));
       continue;
     }

@@ -1161,6 +1161,8 @@ function credFromHost(k: Kernel, s: Socket, pid: number, uid: number, gid: numbe
 
 /** The sandbox address of a datagram's sender, from its host socket's name. */
 function sourceOf(stack: NetStack, s: Socket, hostAddr: Buffer, len: number): Buffer | null {
+  // Netlink answers come from the kernel: port id 0.
+  if (s.isNetlink) return encodeFor(s, null);
   // An unnamed unix sender gives an empty address (msg_namelen 0).
   const unix = (a: UnixAddr | null | undefined): Buffer | null => (a && a.kind !== 'unnamed' ? encodeUnix(a) : null);
   if (s.connectionOriented) return s.isTcp ? null : unix(s.unixPeer);
