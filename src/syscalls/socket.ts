@@ -628,6 +628,11 @@ function sysConnect(c: Call): number {
   if (r0 < 0) return r0;
   s.inetLocal = { ip: stack.sourceFor(s.inetLocal!.ip, dest), port: s.inetLocal!.port };
   const l = stack.findListener(dest, a.port);
+  if (!l && stack.mode === 'host' && stack.policy.allows(dest, a.port)) {
+    // --network host: a loopback address an --allow-net rule names reaches
+    // the host's, unless a socket of the sandbox listens there.
+    return connectOutbound(c, stack, s, { ip: dest, port: a.port }, nonblock, (fd, events, onDone) => park(c, fd, events, 0, -E.ETIMEDOUT, onDone));
+  }
   if (!l) return refuse(stack, s, nonblock);
   const r = stack.connectTo(s, l, { cred: credOf(c.task), from: { ...s.inetLocal } });
   if (r < 0) return r === -E.EAGAIN ? refuse(stack, s, nonblock) : r;
@@ -950,6 +955,10 @@ function sendOnce(c: Call, g: Guest, stack: NetStack, s: Socket, req: SendReq, s
       }
       const ip = isAny(a.ip) ? (isV4(a.ip) ? LOOP4 : LOOP6) : a.ip;
       const t = stack.findUdp(ip, a.port, { ip: stack.sourceFor(s.inetLocal!.ip, ip), port: s.inetLocal!.port });
+      if (!t && stack.mode === 'host' && stack.policy.allows(ip, a.port)) {
+        const o = udpOutbound(stack, s, { ip, port: a.port }, data);
+        return o < 0 ? o : data.length;
+      }
       if (!t || !t.hostName) return data.length; // no receiver: UDP drops it
       dest = abstractAddr(t.hostName);
       to = t;
