@@ -27,6 +27,7 @@ import { walk } from './vfs/namei.js';
 import { type Publish, parsePublish, publish } from './net/outbound.js';
 import { type AllowRule, NetPolicy, parseRule } from './net/policy.js';
 import { procNetFiles } from './net/procnet.js';
+import { stdioSocket } from './net/stdio.js';
 import { attachNet, NetStack, type NetworkMode } from './net/stack.js';
 
 export type { ExitInfo } from './kernel/kernel.js';
@@ -180,6 +181,10 @@ export class Sandbox {
       name = 'anon_inode:[stdio]';
     }
     const fl = fcntl(hostFd, F_GETFL, 0);
+    // A unix socket handed in as stdio (what Node and libuv give children) is
+    // a socket to the guest too: getsockname, SO_TYPE and friends answer.
+    const sock = stdioSocket(this.net, dup, fl < 0 ? 0 : fl, name);
+    if (sock) return sock;
     const f = new OpenFile(null, new HostObjectInode(dup, 'host', true, true), fl < 0 ? 0 : fl, dup, 'file', name);
     f.isTty = isatty(hostFd);
     return f;

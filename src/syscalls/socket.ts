@@ -1020,7 +1020,7 @@ function sendImpl(c: Call, fd: number, req: SendReq): number {
 
 /** Whether the guest's own thread may send this message natively (same bytes, same result). */
 function hostMaySend(s: Socket, hasName: boolean, ctl: Control): boolean {
-  if (ctl.cred) return false;
+  if (ctl.cred || s.external) return false;
   if (s.isNetlink) return false;
   if (s.connectionOriented) return s.state === 'connected' && !(s.isTcp && hasName);
   return false;
@@ -1084,6 +1084,8 @@ function sendmsgOne(c: Call, fd: number, g: Guest, m: Msghdr, flags: number, may
   if (s.isUnix && s.type === SOCK_SEQPACKET) name = null;
   const ctl = parseControl(c, g, m.ctl, m.ctlLen);
   if (typeof ctl === 'number') return ctl;
+  // The other end is outside the sandbox (stdio handed in, a relay): no descriptor goes there.
+  if (s.external && ctl.files.length) return -E.EPERM;
   if (mayContinue && hostMaySend(s, name !== null, ctl) && !(s.isTcp && ctl.files.length)) {
     // The guest's host fds are the same descriptions as the sentry's files:
     // its own sendmsg carries them. The receiver's recvmsg (always trapped)

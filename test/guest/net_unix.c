@@ -252,7 +252,7 @@ static void pair_tests(void) {
   R("socket bad type", socket(AF_UNIX, 17, 0));
   R("socket bad proto", socket(AF_UNIX, SOCK_STREAM, 7));
   R("socket bad family", socket(1234, SOCK_STREAM, 0));
-  R("getsockname on file", ({ struct sockaddr_un s; socklen_t l = sizeof s; getsockname(1, (struct sockaddr *)&s, &l); }));
+  R("getsockname on file", ({ struct sockaddr_un s; socklen_t l = sizeof s; int f = open("/", O_RDONLY); int r = getsockname(f, (struct sockaddr *)&s, &l); close(f); r; }));
 }
 
 int main(void) {
