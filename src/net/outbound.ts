@@ -220,19 +220,69 @@ export function dnsAddresses(r: Buffer): Buffer[] {
   return out;
 }
 
-function deliverFrom(stack: NetStack, s: Socket, out: UdpOut, from: InetAddr, data: Buffer): void {
+/** The sentry's stand-in socket for a remote address: datagrams from it are "from" that address. */
+function proxyFor(stack: NetStack, out: UdpOut, from: InetAddr): Socket | null {
   const k = `${ipText(from.ip)}:${from.port}`;
   let p = out.proxies.get(k);
-  if (!p) {
-    const fd = hostSocket(H_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) return;
-    p = new Socket(AF_INET, SOCK_DGRAM, 17, fd);
-    p.external = true;
-    p.inetPeer = { ip: Buffer.from(from.ip), port: from.port };
-    if (stack.hostAutobind(p) < 0) return void close(fd);
-    out.proxies.set(k, p);
+  if (p) return p;
+  const fd = hostSocket(H_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return null;
+  p = new Socket(AF_INET, SOCK_DGRAM, 17, fd);
+  p.external = true;
+  p.inetPeer = { ip: Buffer.from(from.ip), port: from.port };
+  if (stack.hostAutobind(p) < 0) {
+    close(fd);
+    return null;
   }
-  if (s.hostName) hostSendmsg(p.hostFd, data, abstractAddr(s.hostName), null, MSG_DONTWAIT);
+  out.proxies.set(k, p);
+  return p;
+}
+
+function deliverFrom(stack: NetStack, s: Socket, out: UdpOut, from: InetAddr, data: Buffer): void {
+  const p = proxyFor(stack, out, from);
+  if (p && s.hostName) hostSendmsg(p.hostFd, data, abstractAddr(s.hostName), null, MSG_DONTWAIT);
+}
+
+/** Sends one datagram of the guest's outward (the policy was checked), DNS by name. */
+function sendOut(stack: NetStack, s: Socket, out: UdpOut, a: InetAddr, data: Buffer, dns: boolean): number {
+  if (dns) {
+    const name = dnsQuestion(data);
+    if (name === null || !stack.policy.allowsName(name)) {
+      stack.log(`tsvisor: network: refused DNS query for ${name ?? '?'} (not in --allow-net)`);
+      deliverFrom(stack, s, out, a, dnsRefused(data));
+      return data.length;
+    }
+  }
+  return hostSendmsg(out.fd, data, hostAddr(a), null, MSG_DONTWAIT);
+}
+
+/**
+ * A UDP socket connected to an outside address: its host socket is connected
+ * to the stand-in for that address, so the guest's native send reaches the
+ * sentry, which forwards it; replies come from the stand-in, the only source
+ * a connected socket takes.
+ */
+function connectOut(stack: NetStack, s: Socket, out: UdpOut, a: InetAddr, dns: boolean): number {
+  const p = proxyFor(stack, out, a);
+  if (!p) return -E.ENOBUFS;
+  const r = hostConnect(s.hostFd, abstractAddr(p.hostName));
+  if (r < 0) return r;
+  const buf = Buffer.alloc(65536);
+  const addr = Buffer.alloc(128);
+  const meta = new Int32Array(8);
+  let cancel = (): void => {};
+  const ready = (): void => {
+    if (p.state === 'closed') return;
+    for (;;) {
+      const n = hostRecvmsg(p.hostFd, buf, MSG_DONTWAIT, addr, meta);
+      if (n < 0) break;
+      sendOut(stack, s, out, a, Buffer.from(buf.subarray(0, n)), dns);
+    }
+    cancel = whenReady(p.hostFd, EPOLLIN, ready);
+  };
+  cancel = whenReady(p.hostFd, EPOLLIN, ready);
+  s.onClose.push(() => cancel());
+  return 0;
 }
 
 function udpSocketFor(stack: NetStack, s: Socket, v4: boolean): UdpOut | number {
@@ -267,6 +317,7 @@ function udpSocketFor(stack: NetStack, s: Socket, v4: boolean): UdpOut | number 
     cancel();
     close(o.fd);
     for (const p of o.proxies.values()) {
+      p.state = 'closed';
       stack.remove(p);
       close(p.hostFd);
     }
@@ -286,16 +337,8 @@ export function udpOutbound(stack: NetStack, s: Socket, a: InetAddr, data?: Buff
   }
   const out = udpSocketFor(stack, s, isV4(a.ip));
   if (typeof out === 'number') return out;
-  if (!data) return 0;
-  if (dns) {
-    const name = dnsQuestion(data);
-    if (name === null || !stack.policy.allowsName(name)) {
-      stack.log(`tsvisor: network: refused DNS query for ${name ?? '?'} (not in --allow-net)`);
-      deliverFrom(stack, s, out, a, dnsRefused(data));
-      return data.length;
-    }
-  }
-  return hostSendmsg(out.fd, data, hostAddr(a), null, MSG_DONTWAIT);
+  if (!data) return connectOut(stack, s, out, a, dns);
+  return sendOut(stack, s, out, a, data, dns);
 }
 
 // ---- published ports ----
