@@ -132,6 +132,13 @@ t.test('--network host with --allow-net: exactly the allowed host port is reacha
   t.equal(none.stdout, '101\n', '--network none: ENETUNREACH');
 });
 
+t.test('--network host: a DNS query for a name no rule covers is refused by the sentry and logged', async (t) => {
+  // Nothing leaves the machine: the sentry answers the query itself.
+  const r = await run(['getent', 'hosts', 'blocked.example'], ['--network', 'host', '--allow-net', '127.0.0.1:1']).done;
+  t.equal(r.code, 2, 'not resolved');
+  t.match(r.stderr, /refused DNS query for blocked\.example/);
+});
+
 for (const iso of ISOLATIONS) {
   const sh = (script: string): RunOutput => runTsvisor(['sh', '-c', script], ['--isolation', iso], { timeoutMs: 120000 });
 
