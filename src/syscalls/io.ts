@@ -78,6 +78,8 @@ function regularFile(c: Call, fd: number): OpenFile | number | 'stream' {
   const f = e.file;
   if (f.kind === 'special') return -E.EBADF;
   if (f.kind === 'dir') return f;
+  // Sockets and pipes are streams: no fstat per read or write.
+  if (f.kind === 'socket' || f.kind === 'pipe') return 'stream';
   const st = f.inode.stat();
   if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFIFO) return 'stream';
   return f.kind === 'file' && f.inode.isRegular() ? f : 'stream';

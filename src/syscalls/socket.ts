@@ -975,47 +975,57 @@ function sendOnce(c: Call, g: Guest, stack: NetStack, s: Socket, req: SendReq, s
   return n;
 }
 
-function sendImpl(c: Call, fd: number, req: SendReq): number {
+/**
+ * The parts of a call that stay valid after the trap (the Call object is
+ * reused for the next one): what path lookups and credentials need.
+ */
+function snapshot(c: Call): Call {
+  return { task: c.task, kernel: c.kernel, pf: c.pf } as Call;
+}
+
+/** `result` maps the bytes sent to what the call returns (sendmmsg counts messages). */
+function sendImpl(c: Call, fd: number, req: SendReq, result: (n: number) => number = (n) => n): number {
   const sf = sockOf(c, fd);
   if (typeof sf === 'number') return sf;
   const { file, s } = sf;
-  if (req.flags & MSG_OOB) return s.isTcp ? -E.EOPNOTSUPP : -E.EOPNOTSUPP;
+  if (req.flags & MSG_OOB) return -E.EOPNOTSUPP;
   if (s.isNetlink) {
     const g = new Guest(c.pf, c.task);
     const data = gather(g, req.iov, MAX_IO);
     if (typeof data === 'number') return data;
     netlink.deliver(s, netlink.answer(netOf(c.kernel), s, data));
-    return data.length;
+    return result(data.length);
   }
   if (s.isTcp && req.ctl.files.length) return -E.EINVAL;
   const g = new Guest(c.pf, c.task);
   const stack = netOf(c.kernel);
   const total = iovTotal(req.iov);
   const stream = s.type === SOCK_STREAM;
-  const signalPipe = (r: number): number => {
-    if (r === -E.EPIPE && !(req.flags & MSG_NOSIGNAL)) c.kernel.signalTask(c.task, Sig.SIGPIPE);
-    return r;
-  };
-  const r = sendOnce(c, g, stack, s, req, 0);
-  if (r !== -E.EAGAIN && !(stream && r >= 0 && r < total && !nonblocking(file, req.flags))) return signalPipe(r);
-  if (nonblocking(file, req.flags)) return r;
-  // Blocking: wait for room, and for a stream send everything, as the kernel does.
-  let done = Math.max(0, r);
+  const ctx = snapshot(c);
   const task = c.task;
   const kernel = c.kernel;
+  const signalPipe = (r: number): number => {
+    if (r === -E.EPIPE && !(req.flags & MSG_NOSIGNAL)) kernel.signalTask(task, Sig.SIGPIPE);
+    return r;
+  };
+  const r = sendOnce(ctx, g, stack, s, req, 0);
+  if (r !== -E.EAGAIN && !(stream && r >= 0 && r < total && !nonblocking(file, req.flags))) return r < 0 ? signalPipe(r) : result(r);
+  if (nonblocking(file, req.flags)) return r < 0 ? r : result(r);
+  // Blocking: wait for room, and for a stream send everything, as the kernel does.
+  let done = Math.max(0, r);
   const attempt = (): Outcome => {
-    const n = sendOnce(c, g, stack, s, { ...req, ctl: done ? { files: [], cred: req.ctl.cred } : req.ctl }, done);
+    const n = sendOnce(ctx, g, stack, s, { ...req, ctl: done ? { files: [], cred: req.ctl.cred } : req.ctl }, done);
     if (n === -E.EAGAIN) return null;
     if (n < 0) {
-      if (n === -E.EPIPE && !(req.flags & MSG_NOSIGNAL)) kernel.signalTask(task, Sig.SIGPIPE);
-      return done || n;
+      signalPipe(n);
+      return done ? result(done) : n;
     }
     done += n;
-    return stream && done < total ? null : done;
+    return stream && done < total ? null : result(done);
   };
   // A connected socket's room is its writability; an unconnected datagram's is not pollable.
   const waitFd = s.state === 'connected' && !req.name ? s.hostFd : -1;
-  return park(c, waitFd, EPOLLOUT, timeoutOf(s, SO_SNDTIMEO_OLD), done || -E.EAGAIN, attempt);
+  return park(c, waitFd, EPOLLOUT, timeoutOf(s, SO_SNDTIMEO_OLD), done ? result(done) : -E.EAGAIN, attempt);
 }
 
 /** Whether the guest's own thread may send this message natively (same bytes, same result). */
@@ -1068,7 +1078,7 @@ function readMsghdr(g: Guest, addr: number): Msghdr | number {
   };
 }
 
-function sendmsgOne(c: Call, fd: number, g: Guest, m: Msghdr, flags: number, mayContinue: boolean): number {
+function sendmsgOne(c: Call, fd: number, g: Guest, m: Msghdr, flags: number, mayContinue: boolean, result?: (n: number) => number): number {
   const sf = sockOf(c, fd);
   if (typeof sf === 'number') return sf;
   const { s } = sf;
@@ -1093,7 +1103,7 @@ function sendmsgOne(c: Call, fd: number, g: Guest, m: Msghdr, flags: number, may
     markInflight(s, receiverOf(s), ctl.files);
     return CONTINUE;
   }
-  return sendImpl(c, fd, { iov, name, ctl, flags });
+  return sendImpl(c, fd, { iov, name, ctl, flags }, result);
 }
 
 function sysSendmsg(c: Call): number {
@@ -1113,17 +1123,16 @@ function sysSendmmsg(c: Call): number {
   if (typeof sf === 'number') return sf;
   let sent = 0;
   for (let i = 0; i < vlen; i++) {
-    const m = readMsghdr(g, vec + i * MMSGHDR);
+    const at = vec + i * MMSGHDR;
+    const m = readMsghdr(g, at);
     if (typeof m === 'number') return sent || m;
-    // Later messages never wait: the first may.
-    const r = sendmsgOne(c, fd, g, m, i ? flags | MSG_DONTWAIT : flags, false);
-    if (r === DEFER) {
-      // Blocked on the first message: sendmmsg then reports one message.
-      return r;
-    }
+    // Only the first message may wait; each one sent has its msg_len written and counts one.
+    const r = sendmsgOne(c, fd, g, m, i ? flags | MSG_DONTWAIT : flags, false, (n) => {
+      const w = g.writeI32(at + 56, n);
+      return w < 0 ? w : 1;
+    });
+    if (r === DEFER) return r;
     if (r < 0) return sent || r;
-    const w = g.writeI32(vec + i * MMSGHDR + 56, r);
-    if (w < 0) return sent || w;
     sent++;
   }
   return sent;
@@ -1292,7 +1301,8 @@ function recvOnce(
 /**
  * A trapped receive: performed by the sentry on its reference to the host
  * socket, waiting (deferred) when nothing is there and the socket blocks.
- * `finish` writes the address and control lengths back; it runs at the end.
+ * `finish` writes the address and control lengths back and returns what the
+ * call returns (or -errno); it runs at the end.
  */
 function recvImpl(c: Call, fd: number, req: RecvReq, finish: (g: Guest, out: RecvOut) => number): number {
   const sf = sockOf(c, fd);
@@ -1317,8 +1327,7 @@ function recvImpl(c: Call, fd: number, req: RecvReq, finish: (g: Guest, out: Rec
     done += r.n;
     if (waitAll && r.n > 0 && done < total) return null;
     const out = { ...r, n: s.connectionOriented ? done : r.n };
-    const f = finish(g, out);
-    return f < 0 ? f : out.n;
+    return finish(g, out);
   };
   const r = once(null);
   if (r !== null) return typeof r === 'number' ? r : r.sent;
@@ -1345,10 +1354,14 @@ function sysRecvfrom(c: Call): number {
   if (!name && sf.s.connectionOriented && !sf.s.isNetlink && !(flags & (MSG_OOB | MSG_ERRQUEUE))) return CONTINUE;
   const iov: Iov = c.ptr(2) ? [[c.ptr(1), c.ptr(2)]] : [];
   return recvImpl(c, fd, { iov, flags, name: name && lenPtr ? name : 0, nameCap: cap, ctl: 0, ctlCap: 0 }, (g, out) => {
-    if (!name || !lenPtr) return 0;
-    if (!out.name) return g.writeI32(lenPtr, 0);
-    const w = g.write(name, out.name.subarray(0, Math.min(cap, out.name.length)));
-    return w < 0 ? w : g.writeI32(lenPtr, out.name.length);
+    if (!name || !lenPtr) return out.n;
+    let w = 0;
+    if (!out.name) w = g.writeI32(lenPtr, 0);
+    else {
+      w = g.write(name, out.name.subarray(0, Math.min(cap, out.name.length)));
+      if (w >= 0) w = g.writeI32(lenPtr, out.name.length);
+    }
+    return w < 0 ? w : out.n;
   });
 }
 
@@ -1386,7 +1399,10 @@ function sysRecvmsg(c: Call): number {
   const flags = c.int(2);
   const req = recvmsgReq(g, m, flags);
   if (typeof req === 'number') return req;
-  return recvImpl(c, c.int(0), req, (gg, out) => finishMsghdr(gg, addr, req, out));
+  return recvImpl(c, c.int(0), req, (gg, out) => {
+    const w = finishMsghdr(gg, addr, req, out);
+    return w < 0 ? w : out.n;
+  });
 }
 
 function sysRecvmmsg(c: Call): number {
@@ -1407,9 +1423,11 @@ function sysRecvmmsg(c: Call): number {
     const fl = i === 0 && !(flags & MSG_WAITFORONE) ? flags : flags | MSG_DONTWAIT;
     const req = recvmsgReq(g, m, fl & ~MSG_WAITFORONE);
     if (typeof req === 'number') return got || req;
+    // Each message received has its msghdr and msg_len written and counts one.
     const r = recvImpl(c, fd, req, (gg, out) => {
       const f = finishMsghdr(gg, at, req, out);
-      return f < 0 ? f : gg.writeI32(at + 56, out.n);
+      const w = f < 0 ? f : gg.writeI32(at + 56, out.n);
+      return w < 0 ? w : 1;
     });
     if (r === DEFER) return i === 0 ? r : got;
     if (r === CONTINUE) return got || -E.EINVAL;
