@@ -199,3 +199,31 @@ const srv = net.createServer((c) => c.pipe(c)).listen(0, '127.0.0.1', () => {
     t.end();
   });
 }
+
+t.test('the sentry keeps no host fd of a finished sandbox: sockets, passed descriptors, relays', async (t) => {
+  const { Sandbox } = await import('../../src/index.js');
+  const { compileGuest } = await import('../lib/guest.js');
+  const { openSync, closeSync, readdirSync, readlinkSync } = await import('node:fs');
+  const progs = ['net_unix', 'net_tcp', 'net_udp', 'net_poll'].map((n) => compileGuest(n));
+  // Sockets, pipes and anonymous objects (what the network layer makes); the
+  // files of each sandbox's own filesystems are another layer's to count.
+  const fds = (): number =>
+    readdirSync('/proc/self/fd').filter((f) => {
+      try {
+        return /^(socket|pipe|anon_inode):/.test(readlinkSync(`/proc/self/fd/${f}`));
+      } catch {
+        return false;
+      }
+    }).length;
+  const once = async (): Promise<number[]> => {
+    const io = [openSync('/dev/null', 'r'), openSync('/dev/null', 'w'), openSync('/dev/null', 'w')] as [number, number, number];
+    const codes: number[] = [];
+    for (const p of progs) codes.push((await new Sandbox({ stdio: io }).run([p])).code);
+    for (const fd of io) closeSync(fd);
+    return codes;
+  };
+  await once(); // first use makes the process-wide readiness watcher
+  const before = fds();
+  t.same(await once(), [0, 0, 0, 0], 'programs pass');
+  t.equal(fds(), before, 'same number of open sockets, pipes and anonymous fds after four sandboxes');
+});

@@ -187,6 +187,43 @@ static void dgram_tests(void) {
   printf("from %s len %d\n", got.sun_path, (int)gl);
   R("recv trunc", recv(y, buf, 3, MSG_TRUNC));
   R("recv empty", recv(y, buf, 3, MSG_DONTWAIT));
+  /* descriptors on a datagram sent to an address */
+  int p2[2];
+  pipe(p2);
+  write(p2[1], "dgram-fd", 8);
+  close(p2[1]);
+  {
+    char ctl[CMSG_SPACE(2 * sizeof(int))];
+    struct iovec iv = {"m", 1};
+    struct msghdr m = {.msg_name = &b, .msg_namelen = lb, .msg_iov = &iv, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = CMSG_SPACE(sizeof(int))};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &p2[0], sizeof(int));
+    R("sendmsg fd to address", sendmsg(x, &m, 0));
+    int fl = 0;
+    int fd = recvfd(y, buf, sizeof buf - 1, &fl);
+    int n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    buf[n > 0 ? n : 0] = 0;
+    printf("dgram fd %d says %s\n", fd >= 0, buf);
+    if (fd >= 0) close(fd);
+    /* two descriptors, room for one: the other is dropped, MSG_CTRUNC */
+    int two[2] = {p2[0], p2[0]};
+    m.msg_controllen = CMSG_SPACE(2 * sizeof(int));
+    c = CMSG_FIRSTHDR(&m);
+    c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+    memcpy(CMSG_DATA(c), two, sizeof two);
+    R("sendmsg two fds", sendmsg(x, &m, 0));
+    char small[CMSG_SPACE(sizeof(int))];
+    struct iovec riv = {buf, sizeof buf};
+    struct msghdr r = {.msg_iov = &riv, .msg_iovlen = 1, .msg_control = small, .msg_controllen = CMSG_LEN(sizeof(int))};
+    R("recvmsg small control", recvmsg(y, &r, 0));
+    c = CMSG_FIRSTHDR(&r);
+    printf("ctrunc %d fds %d\n", (r.msg_flags & MSG_CTRUNC) != 0, c ? (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int)) : 0);
+    R("sendmsg bad fd", ({ int bad = 999; memcpy(CMSG_DATA(c ? c : CMSG_FIRSTHDR(&m)), &bad, sizeof bad); m.msg_controllen = CMSG_SPACE(sizeof(int)); CMSG_FIRSTHDR(&m)->cmsg_len = CMSG_LEN(sizeof(int)); memcpy(CMSG_DATA(CMSG_FIRSTHDR(&m)), &bad, sizeof bad); sendmsg(x, &m, 0); }));
+    close(p2[0]);
+  }
   R("connect", connect(y, (struct sockaddr *)&a, la));
   R("send connected", send(y, "back", 4, 0));
   gl = sizeof got;
