@@ -152,6 +152,8 @@ export class Kernel implements PlatformListener {
     if (!t) return -E.ESRCH;
     if (flags & CLONE_NAMESPACES) return -E.EPERM;
     if (flags & CLONE_PIDFD) return -E.EINVAL;
+    // Init has no parent to share (Linux: EINVAL for a pid namespace's init).
+    if (flags & CLONE_PARENT && !(flags & CLONE_THREAD) && t.group === this.init) return -E.EINVAL;
     if (!(flags & CLONE_THREAD)) {
       const nproc = t.group.rlimits.get(RLIMIT_NPROC).soft;
       if (t.creds.uid !== 0 && this.processesOf(t.creds.uid) >= nproc) return -E.EAGAIN;
@@ -188,7 +190,12 @@ export class Kernel implements PlatformListener {
     } else {
       const pg = p.group;
       const parent = flags & CLONE_PARENT ? pg.parent ?? pg : pg;
-      g = new ThreadGroup(vtid, parent, pg.pgid, pg.sid, pg.creds.clone(), pg.rlimits.copy(), flags & CSIGNAL);
+      // A sibling made with CLONE_PARENT signals the shared parent with the
+      // caller's own exit signal, not one the caller picks (copy_process):
+      // otherwise any process could have its parent, init included, sent
+      // SIGKILL when the sibling exits.
+      const exitSignal = flags & CLONE_PARENT ? pg.exitSignal : flags & CSIGNAL;
+      g = new ThreadGroup(vtid, parent, pg.pgid, pg.sid, pg.creds.clone(), pg.rlimits.copy(), exitSignal);
       g.hostTgid = childTid;
       g.sigchld = pg.sigchld;
       g.noCldWait = pg.noCldWait;
@@ -363,6 +370,9 @@ export class Kernel implements PlatformListener {
       while (r && !r.subreaper) r = r.parent;
       const newParent = r && r.alive ? r : this.init && this.init.alive && this.init !== g ? this.init : null;
       c.parent = newParent;
+      // "We don't want people slaying init" (reparent_leader): an adopted
+      // child signals its new parent with SIGCHLD, whatever it was made with.
+      c.exitSignal = Sig.SIGCHLD;
       if (newParent) {
         newParent.children.add(c);
         if (c.zombie) this.childChanged(newParent, c, true);
