@@ -209,6 +209,7 @@ class Tracer {
   void OnExit(pid_t pid, int status, const struct rusage& ru);
 
   void OnCloseRange(pid_t pid, arch::Regs& regs);
+  void KillOrphans();
 
   Sandbox* s_;
   int reservedBase_;  // fds from here up belong to the platform
@@ -434,7 +435,11 @@ void Tracer::OnCloseRange(pid_t pid, arch::Regs& regs) {
 
 void Tracer::OnCloneEvent(pid_t pid) {
   unsigned long msg = 0;
-  ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+  // The parent may be killed between reporting the event and this call: no
+  // child pid then (the sentry once got 0 as the child's host tid and later
+  // sent kill(0, SIGKILL) to its own process group; found by the fuzzer). Its
+  // exit comes next, and KillOrphans() deals with the child.
+  if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) != 0 || (pid_t)msg <= 0) return;
   pid_t child = (pid_t)msg;
   Traced& p = tasks_[pid];
   Traced& c = tasks_[child];
@@ -453,14 +458,34 @@ void Tracer::OnCloneEvent(pid_t pid) {
     c.initialStopSeen = true;
     OnNewTaskStop(child);
   }
+  KillOrphans();
   ptrace(PTRACE_SYSCALL, pid, 0, 0);
+}
+
+// A child whose initial stop came before its parent's clone event waits in
+// early_ for that event. When the parent is killed between making the child
+// and reporting the event (the kernel skips a ptrace event stop once a fatal
+// signal is pending), the event never comes: the child would stay stopped
+// forever, unknown to the sentry, and the sandbox would never finish (found by
+// the syscall fuzzer). A stop can only be early while some task is inside
+// clone without its event; when none is, every waiting child is such an
+// orphan and is killed before it runs a single instruction.
+void Tracer::KillOrphans() {
+  if (early_.empty()) return;
+  for (auto& [pid, t] : tasks_)
+    if (t.phase == Traced::kInClone && t.child == 0) return;
+  for (pid_t orphan : early_) kill(orphan, SIGKILL);
 }
 
 void Tracer::OnNewTaskStop(pid_t pid) {
   auto it = tasks_.find(pid);
   if (it == tasks_.end() || it->second.parent == 0) {
-    if (it == tasks_.end()) early_.insert(pid);
-    else Cont(pid);  // a PTRACE_INTERRUPT-style stop of a known task
+    if (it == tasks_.end()) {
+      early_.insert(pid);
+      KillOrphans();
+    } else {
+      Cont(pid);  // a PTRACE_INTERRUPT-style stop of a known task
+    }
     return;
   }
   Traced& c = it->second;
@@ -568,6 +593,7 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
     tasks_.erase(it);
   }
   early_.erase(pid);
+  KillOrphans();
   Post(kEvExit, pid, status, ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec, ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec,
        (double)ru.ru_maxrss);
 }
