@@ -49,7 +49,11 @@ export class Dispatcher {
     const nr = buf[1]!;
     const task = this.kernel.byHost.get(tid);
     if (task === undefined) {
-      this.opts.write(`tsvisor: trap from unknown host task ${tid} (nr ${nr})`);
+      // A task killed after its call was received is forgotten when its exit
+      // event is dispatched, just before the trap: its notification is gone
+      // too, and that is no news. A live task the sentry does not know would
+      // be a task outside its control: that is worth a line.
+      if (this.pf.idValid(this.pf.currentId())) this.opts.write(`tsvisor: trap from unknown host task ${tid} (nr ${nr})`);
       return -E.ESRCH;
     }
     if (task.files.hasClosing) task.files.settle(tid);
