@@ -3,13 +3,15 @@
 // host speed, and mmap works). Also the upper layer of the overlay root.
 import { E } from '../../abi/errno.js';
 import { O_ACCMODE, O_APPEND, O_DIRECT, O_NONBLOCK, O_RDONLY, O_TRUNC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../abi/flags.js';
-import { fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
+import { close, fstat, ftruncate, memfdCreate, reopen } from '../../platform/host.js';
 import type { Creds } from '../../vfs/creds.js';
 import { type DirEntry, type FileSystem, Inode, nowTimespec, type Opened, type SetAttr, type Stat, type Timespec } from '../../vfs/inode.js';
 import { allocDev } from '../devices.js';
 import { Fifo } from './fifo.js';
 
 const RENAME_NOREPLACE = 1;
+/** TmpFile.memfd after the file is gone for good. */
+const FREED = -2;
 const RENAME_EXCHANGE = 2;
 
 export interface TmpfsOptions {
@@ -42,6 +44,20 @@ export class Tmpfs implements FileSystem {
 
   allocIno(): number {
     return this.nextIno++;
+  }
+
+  /** Releases every host object the filesystem holds (the sandbox is done with it). */
+  dispose(): void {
+    const seen = new Set<TmpInode>();
+    const walk = (d: TmpDir) => {
+      for (const c of d.entries.values()) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        if (c instanceof TmpFile) c.dispose();
+        else if (c instanceof TmpDir) walk(c);
+      }
+    };
+    walk(this.root);
   }
 
   /** Bytes used by regular files (for size limits and statfs). */
@@ -137,18 +153,45 @@ export abstract class TmpInode extends Inode {
 }
 
 export class TmpFile extends TmpInode {
-  /** The memfd holding the bytes; created on first use. */
+  /** The memfd holding the bytes; created on first use, FREED once the file is gone. */
   private memfd = -1;
   /** Host mtime last seen: writes by the guest go straight to the memfd. */
   private hostMtime = 0;
+  /** Open file descriptions of this file (open() minus release()). */
+  private opens = 0;
 
   constructor(tfs: Tmpfs, mode: number, uid: number, gid: number) {
     super(tfs, (mode & 0o7777) | S_IFREG, uid, gid);
   }
 
   fd(): number {
+    if (this.memfd === FREED) return -E.ENOENT;
     if (this.memfd < 0) this.memfd = memfdCreate('tsvisor-tmpfs', 1 /* MFD_CLOEXEC */);
     return this.memfd;
+  }
+
+  /**
+   * Closes the memfd once the file has no name and no open description left
+   * (the guest's host fds keep their own reference to the bytes while open).
+   * Before, every file ever created kept its memfd, bytes included, for the
+   * sandbox's life: creating and deleting files ran the sentry out of host fds
+   * and the host out of memory (found by the fuzz harness's fd-leak check).
+   */
+  maybeFree(): void {
+    if (this.nlink > 0 || this.opens > 0 || this.memfd < 0) return;
+    close(this.memfd);
+    this.memfd = FREED;
+  }
+
+  /** The sandbox is gone: the bytes go too. */
+  dispose(): void {
+    if (this.memfd >= 0) close(this.memfd);
+    this.memfd = FREED;
+  }
+
+  override release(_flags: number): void {
+    if (this.opens > 0) this.opens--;
+    this.maybeFree();
   }
 
   override size(): number {
@@ -182,6 +225,7 @@ export class TmpFile extends TmpInode {
     const host = reopen(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT | O_TRUNC));
     if (host < 0) return host;
     if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY) this.touch();
+    this.opens++;
     return { hostFd: host };
   }
 
@@ -348,6 +392,7 @@ export class TmpDir extends TmpInode {
     this.entries.delete(name);
     e.nlink--;
     e.ctime = nowTimespec();
+    if (e instanceof TmpFile) e.maybeFree();
     this.touch();
     return 0;
   }
@@ -401,6 +446,7 @@ export class TmpDir extends TmpInode {
         return -E.EISDIR;
       } else {
         dst.nlink--;
+        if (dst instanceof TmpFile) dst.maybeFree();
       }
       dst.ctime = nowTimespec();
     }
