@@ -219,6 +219,11 @@ export class Sandbox {
     return [...this.dispatcher.unsupported].map(([nr, count]) => ({ name: this.table.nameOf(nr), count }));
   }
 
+  /** Syscalls the sentry let the host run as the guest issued them (with `stats: true`), with counts. */
+  continued(): { name: string; count: number }[] {
+    return [...this.dispatcher.continued].map(([nr, count]) => ({ name: this.table.nameOf(nr), count }));
+  }
+
   /**
    * Releases the host objects the sandbox's filesystems hold (tmpfs and upper
    * layer memfds, the lower layer's directory fds). Without it every Sandbox
