@@ -565,6 +565,9 @@ export class Kernel implements PlatformListener {
       this.init.exitStatus = 0x7f00;
     }
     this.tracerDone = true;
+    // The host says every task is gone: any whose exit we did not see lets go
+    // of its descriptors now, so nothing of the sandbox stays open in ours.
+    for (const t of [...this.byHost.values()]) this.dropTask(t);
     this.platform.dispose();
     if (this.finished && this.result) this.doneResolve(this.result);
     else this.finish(this.init);
