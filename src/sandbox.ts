@@ -447,7 +447,14 @@ export class Sandbox {
    * on ours — process.stdout makes a pipe O_NONBLOCK — never reach the
    * guest, whose writes would then fail with EAGAIN when its reader is slow.
    * Other kinds keep the shared description (a file's offset must be shared
-   * with whoever redirected it; a socket cannot be reopened).
+   * with whoever redirected it; a socket cannot be reopened), which is made
+   * blocking again: Node may have set O_NONBLOCK on it before any of our
+   * code ran (a module.register() hooks thread, which tap or ts-node start
+   * through NODE_OPTIONS, makes streams of the stdio at startup). On the
+   * socket Node gives a child as its "pipe", the guest's writes then failed
+   * with EAGAIN whenever the reader fell behind, and stdio dropped the lines
+   * (the inotify differential test lost a hundred under load). Either way
+   * the guest's stdio is blocking, as a parent normally hands it over.
    */
   private stdioFile(hostFd: number): { file: OpenFile; spawnFd: number } | null {
     const fl = fcntl(hostFd, F_GETFL, 0);
@@ -465,6 +472,7 @@ export class Sandbox {
     }
     const fd = own >= 0 ? own : fcntl(hostFd, F_DUPFD_CLOEXEC, 3);
     if (fd < 0) return null;
+    if (own < 0 && fl & O_NONBLOCK) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     let name = '';
     try {
       name = readlinkSync(`/proc/self/fd/${hostFd}`);
@@ -473,9 +481,9 @@ export class Sandbox {
     }
     // A unix socket handed in as stdio (what Node and libuv give children) is
     // a socket to the guest too: getsockname, SO_TYPE and friends answer.
-    const sock = own < 0 ? stdioSocket(this.net, fd, fl, name) : null;
+    const sock = own < 0 ? stdioSocket(this.net, fd, fl & ~O_NONBLOCK, name) : null;
     if (sock) return { file: sock, spawnFd: hostFd };
-    const f = new OpenFile(null, new HostObjectInode(fd, 'host', true, true), own >= 0 ? fl & ~O_NONBLOCK : fl, fd, 'file', name);
+    const f = new OpenFile(null, new HostObjectInode(fd, 'host', true, true), fl & ~O_NONBLOCK, fd, 'file', name);
     f.isTty = isatty(hostFd);
     return { file: f, spawnFd: own >= 0 ? own : hostFd };
   }
