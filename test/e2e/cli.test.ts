@@ -125,6 +125,9 @@ t.test('unprivileged: the same smoke cases as an ordinary user', (t) => {
 });
 
 /** Host processes whose command line matches `re` (pgrep -f). */
+/** Sleep lengths no other test run on this machine uses (pgrep sees every run's processes). */
+const UNIQUE = 100000 + (process.pid % 100000) * 3;
+
 function count(re: string): number {
   return Number(spawnSync('sh', ['-c', `pgrep -f "${re}" | wc -l`], { encoding: 'utf8' }).stdout.trim());
 }
@@ -136,25 +139,25 @@ async function until(cond: () => boolean): Promise<void> {
 
 t.test('signals sent to tsvisor reach the guest; nothing is left behind', async (t) => {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', `trap 'echo got TERM; exit 3' TERM; sleep 1000 & wait`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', `trap 'echo got TERM; exit 3' TERM; sleep ${UNIQUE} & wait`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   // The trap is set once the sleep runs (on a loaded machine that takes a while).
-  await until(() => count('^sleep 1000$') >= 1);
+  await until(() => count(`^sleep ${UNIQUE}$`) >= 1);
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   t.equal(code, 3, 'the guest handled SIGTERM and its status is ours');
   t.equal(out, 'got TERM\n');
   // The background sleep was in the sandbox: when init exits, everything goes.
-  const ps = spawnSync('sh', ['-c', 'pgrep -f "^sleep 1000$" | wc -l'], { encoding: 'utf8' });
+  const ps = spawnSync('sh', ['-c', `pgrep -f "^sleep ${UNIQUE}$" | wc -l`], { encoding: 'utf8' });
   t.equal(ps.stdout.trim(), '0', 'no sleep left on the host');
   t.end();
 });
 
 t.test('when tsvisor itself is killed, its guests die with it', async (t) => {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', 'sleep 997 & sleep 998'], { stdio: 'ignore' });
-  const count = () => spawnSync('sh', ['-c', 'pgrep -f "^sleep 99[78]$" | wc -l'], { encoding: 'utf8' }).stdout.trim();
+  const child = spawn(process.execPath, [CLI, 'run', '--', 'sh', '-c', `sleep ${UNIQUE + 1} & sleep ${UNIQUE + 2}`], { stdio: 'ignore' });
+  const count = () => spawnSync('sh', ['-c', `pgrep -f "^sleep (${UNIQUE + 1}|${UNIQUE + 2})$" | wc -l`], { encoding: 'utf8' }).stdout.trim();
   let before = count();
   for (let i = 0; i < 600 && before !== '2'; i++) {
     await new Promise((r) => setTimeout(r, 50));
