@@ -18,6 +18,7 @@ import { Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
 import { MAX_PTYS, type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
+import type { ThreadGroup } from './kernel/task.js';
 import { AT_FDCWD, fcntl, isatty, statAt } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
 import { hostLimits, Platform } from './platform/platform.js';
@@ -118,6 +119,26 @@ export interface SandboxOptions {
   tty?: TerminalOptions;
 }
 
+export interface ExecOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** Host fds the process gets as 0, 1, 2 (default: ours). */
+  stdio?: [number, number, number];
+}
+
+/** A process `Sandbox.exec` started. */
+export interface ExecHandle {
+  hostPid: number;
+  /** Its pid inside. */
+  pid: number;
+  /** Its exit code once it is gone (the code, or 128 + signal). */
+  exit: Promise<number>;
+  /** Sends it a signal (from outside: no sender pid). */
+  signal(sig: number): void;
+}
+
 export interface TerminalOptions {
   /** The terminal's output; returning false pauses it until `console.resumeOutput()`. */
   output: (data: Buffer) => boolean | void;
@@ -178,6 +199,8 @@ export class Sandbox {
   private consolePty: Pty | null = null;
   /** The console's far side, once `run` created it (with the `tty` option). */
   console: SandboxConsole | null = null;
+  /** Processes started by `exec`, until they exit: who wants their wait status. */
+  private readonly exitWatch = new Map<ThreadGroup, (status: number) => void>();
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
@@ -202,7 +225,11 @@ export class Sandbox {
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
     this.terminals = new Terminals(this.kernel);
-    this.kernel.onGroupExit = (g) => this.terminals.groupExited(g);
+    this.kernel.onGroupExit = (g) => {
+      this.terminals.groupExited(g);
+      const w = this.exitWatch.get(g);
+      if (w) this.exitWatch.delete(g), w(g.exitStatus ?? 0);
+    };
     this.kernel.cttyOf = (g) => {
       const p = this.terminals.cttyOf(g);
       return p ? { dev: p.devNumber, pgrp: p.pgrp } : null;
@@ -495,6 +522,62 @@ export class Sandbox {
     if (info.spawnError) res.error = `tsvisor: ${info.spawnError}`;
     else if (info.execErrno) res.error = `tsvisor: ${argv[0]}: ${errnoText(info.execErrno)}`;
     return res;
+  }
+
+  /**
+   * Starts another process in the running sandbox, as `runc exec` (or
+   * `docker exec`) does: its own session, no parent inside, stdio from
+   * `stdio` (host fds; the caller keeps its own), environment `env` as given
+   * (PATH is added when absent). Resolves when it has started: its host and
+   * virtual pids, and `exit`, the shell-style exit code once it is gone.
+   */
+  exec(argv: string[], o: ExecOptions = {}): ExecHandle | { error: string; code: number } {
+    if (!this.started || !this.kernel.init?.alive) return { error: 'tsvisor: the sandbox is not running', code: 125 };
+    if (!argv.length) return { error: 'tsvisor: no command given', code: 125 };
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...(o.env ?? {}) };
+    const ctx = { root: this.kernel.mounts.rootPath(), creds: Creds.root() };
+    const cwd = walk(ctx, this.kernel.mounts.rootPath(), o.cwd ?? '/', { follow: true });
+    if (typeof cwd === 'number' || !cwd.d.inode.isDir()) {
+      return { code: 126, error: `tsvisor: cwd ${o.cwd}: ${errnoText(typeof cwd === 'number' ? -cwd : E.ENOTDIR)}` };
+    }
+    const path = this.resolveCommand(argv[0]!, env, cwd);
+    if (typeof path === 'number') {
+      return { code: 127, error: `tsvisor: ${argv[0]}: ${path === -E.ENOENT ? 'command not found' : errnoText(-path)}` };
+    }
+    const given = o.stdio ?? [0, 1, 2];
+    const opened = given.map((fd) => this.stdioFile(fd));
+    const stdio = given.map((fd, i) => opened[i]?.spawnFd ?? fd) as [number, number, number];
+    const spec: InitSpec = {
+      path,
+      argv,
+      envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      cwd,
+      files: opened.map((x, i) => (x ? { fd: i, file: x.file } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
+    };
+    let creds: Creds | null = null;
+    if (o.uid !== undefined && o.uid !== 0) creds = Creds.user(o.uid, o.gid ?? o.uid);
+    else if (o.gid) (creds = Creds.root()), (creds.gid = creds.egid = creds.sgid = creds.fsgid = o.gid);
+    const g = this.kernel.spawnProcess(spec, stdio, creds);
+    if (typeof g === 'number') {
+      for (const x of opened) x?.file.unref();
+      return { code: 125, error: `tsvisor: cannot start the process: ${errnoText(-g)}` };
+    }
+    const exit = new Promise<number>((resolve) => {
+      const done = (st: number): void => {
+        const sig = st & 0x7f;
+        resolve(sig !== 0 && sig !== 0x7f ? 128 + sig : (st >> 8) & 0xff);
+      };
+      if (!g.alive) done(g.exitStatus ?? 0);
+      else this.exitWatch.set(g, done);
+    });
+    return { hostPid: g.hostTgid, pid: g.tgid, exit, signal: (sig: number) => void this.kernel.signalGroup(g, sig, { code: 0, pid: 0, uid: 0 }) };
+  }
+
+  /** Host pids of every process of the sandbox (as `runc ps` lists them). */
+  hostPids(): number[] {
+    const out: number[] = [];
+    for (const g of this.kernel.pids.groups.values()) if (g.alive && !g.reaped) out.push(g.hostTgid);
+    return out.sort((a, b) => a - b);
   }
 
   /** Sends a signal to the init process (as `kill` to the container would). */

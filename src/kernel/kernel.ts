@@ -156,6 +156,36 @@ export class Kernel implements PlatformListener {
     this.byHost.set(hostPid, t);
   }
 
+  /**
+   * Starts another process in the running sandbox (what `runc exec` does):
+   * a process of its own session and group, with no parent inside (as a
+   * process entering a pid namespace from outside: getppid 0); its orphans
+   * go to init. Returns it, or -errno.
+   */
+  spawnProcess(spec: InitSpec, stdio: [number, number, number], creds: Creds | null): ThreadGroup | number {
+    if (!this.init || !this.init.alive || this.finished) return -E.ESRCH;
+    const vtid = this.pids.alloc();
+    if (vtid === 0) return -E.EAGAIN;
+    const hostPid = this.platform.spawnExtra({ path: spec.path, argv: spec.argv, envp: spec.envp, stdio, vtid });
+    if (hostPid < 0) {
+      this.pids.release(vtid);
+      return hostPid;
+    }
+    const g = new ThreadGroup(vtid, null, vtid, vtid, (creds ?? this.creds).clone(), new Rlimits(this.fdLimit));
+    const t = new Task(hostPid, vtid, g);
+    g.leader = t;
+    g.hostTgid = hostPid;
+    g.tasks.add(t);
+    t.files = new FdTable();
+    for (const { fd, file } of spec.files) t.files.install(fd, file, false);
+    t.fs = new FsContext(this.mounts.rootPath(), spec.cwd);
+    this.pids.bindTask(t);
+    this.pids.bindGroup(g);
+    this.byHost.set(hostPid, t);
+    const r = this.platform.startExtra(hostPid, true);
+    return r < 0 ? r : g;
+  }
+
   onSpawnFailed(errno: number, stage: number): void {
     const what = SPAWN_STAGES[stage] ?? `stage ${stage}`;
     const hint = stage === 7 ? ' (is ptrace restricted, e.g. kernel.yama.ptrace_scope=3, or are we inside a seccomp sandbox that forbids it?)' : '';
