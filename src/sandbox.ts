@@ -587,6 +587,11 @@ export class Sandbox {
     if (init && init.alive) this.kernel.signalGroup(init, sig, { code: 0, pid: 0, uid: 0 });
   }
 
+  /** Sends a signal to every process of the sandbox (`kill --all`). */
+  signalAll(sig: number): void {
+    for (const g of [...this.kernel.pids.groups.values()]) if (g.alive) this.kernel.signalGroup(g, sig, { code: 0, pid: 0, uid: 0 });
+  }
+
   /** Kills every process of the sandbox. */
   kill(): void {
     this.kernel.killAll();

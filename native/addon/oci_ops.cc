@@ -163,7 +163,7 @@ void OnWatch(uv_poll_t* h, int status, int events) {
   napi_open_handle_scope(env, &hs);
   napi_value fn, undef, argv[2], result;
   napi_get_reference_value(env, w->cb, &fn);
-  napi_get_undefined(env, &undef);
+  napi_get_global(env, &undef);  // napi_make_callback wants an object as receiver
   napi_get_boolean(env, status == 0 && (events & UV_READABLE), &argv[0]);
   napi_get_boolean(env, status < 0 || (events & UV_DISCONNECT), &argv[1]);
   // MakeCallback semantics (microtasks run, exceptions reach the process's handlers).
