@@ -7,13 +7,16 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 runtime="$here/../bin/tsvisor-oci"
-work=${TSVISOR_OCI_WORK:-$(mktemp -d)}
+work=${TSVISOR_OCI_WORK:-}
+own_work=
+[ -n "$work" ] || { work=$(mktemp -d); own_work=1; }
 img=localhost/tsvisor-busybox:test
 name=tsvisor-podman-$$
 P="podman --runtime $runtime"
 cleanup() {
   $P rm -f "$name" >/dev/null 2>&1 || true
   rm -rf "$work/bundle"
+  [ -z "$own_work" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 fail() { echo "not ok - $*"; exit 1; }
