@@ -35,6 +35,12 @@ set -e
 [ $code = 7 ] || fail "exit status 7 came back as $code"
 echo "ok - podman run: the exit status"
 
+if command -v script >/dev/null; then
+  out=$(script -qec "$P run --rm -t --network none $img sh -c 'tty; echo tty-ok'" /dev/null </dev/null | tr -d '\r')
+  case "$out" in /dev/pts/*tty-ok*) ;; *) fail "podman run -t printed '$out'" ;; esac
+  echo "ok - podman run -t (a console socket)"
+fi
+
 $P run -d --name "$name" --network none "$img" sleep 1000 >/dev/null || fail "podman run -d"
 st=$($P inspect -f '{{.State.Status}}' "$name")
 [ "$st" = running ] || fail "state after run -d: $st"

@@ -24,7 +24,8 @@ export function runHooks(kind: string, hooks: OciHook[], state: HookState): stri
       stdio: ['pipe', 'pipe', 'pipe'],
       maxBuffer: 1 << 20,
     });
-    if (r.error) {
+    // A hook that does not read its stdin is no error (EPIPE writing the state).
+    if (r.error && !((r.error as NodeJS.ErrnoException).code === 'EPIPE' && r.status !== null)) {
       const code = (r.error as NodeJS.ErrnoException).code;
       return `${kind} hook ${h.path}: ${code === 'ETIMEDOUT' ? `timed out after ${h.timeout} s` : r.error.message}`;
     }

@@ -194,15 +194,8 @@ async function sentryMain(g: Globals, argv: string[], readyFd: number, autostart
     ready((e as Error).message);
     return 125;
   }
-  if (config.process.terminal && !str(p, 'console-socket') && readyFd >= 0) {
-    ready('a terminal was asked for (process.terminal) but no --console-socket was given');
-    return 125;
-  }
-  if (config.process.terminal && readyFd >= 0) {
-    ready('process.terminal with --console-socket is not supported yet');
-    return 125;
-  }
-  return runSentry({ state, id, bundle, config, isolation: g.isolation, log: g.log, autostart, ready });
+  const consoleSocket = str(p, 'console-socket');
+  return runSentry({ state, id, bundle, config, isolation: g.isolation, log: g.log, autostart, ready, consoleSocket: consoleSocket && resolve(consoleSocket) });
 }
 
 /** create: validates, starts the sentry in the background, waits until it holds the container "created". */
@@ -216,7 +209,6 @@ async function create(g: Globals, argv: string[], thenStart: boolean): Promise<n
   const bundle = resolve(str(p, 'bundle') ?? '.');
   const config = loadConfig(bundle); // errors before anything exists
   if (config.process.terminal && !str(p, 'console-socket')) throw new ConfigError('process.terminal is set but no --console-socket was given');
-  if (config.process.terminal) throw new ConfigError('process.terminal (a console socket) is not supported yet');
   const state = new StateDir(g.root);
   state.claim(id);
   const script = process.argv[1]!;
@@ -575,13 +567,14 @@ async function dispatch(g: Globals, cmd: string, argv: string[]): Promise<number
       const id = checkId(p.args[0]);
       const bundle = resolve(str(p, 'bundle') ?? '.');
       const cfg = loadConfig(bundle);
-      if (cfg.process.terminal) throw new ConfigError('process.terminal is not supported by run yet (use create with a console socket)');
+      if (cfg.process.terminal && !str(p, 'console-socket')) throw new ConfigError('process.terminal is set but no --console-socket was given');
       const state = new StateDir(g.root);
       state.claim(id);
       try {
         const pidFile = str(p, 'pid-file');
         if (pidFile) writeFileSync(resolve(pidFile), String(process.pid));
-        return await sentryMain(g, ['--bundle', bundle, id], -1, true);
+        const cs = str(p, 'console-socket');
+        return await sentryMain(g, ['--bundle', bundle, ...(cs ? ['--console-socket', cs] : []), id], -1, true);
       } finally {
         state.remove(id);
       }

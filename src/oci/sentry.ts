@@ -5,8 +5,9 @@
 // container's).
 import { chmodSync, closeSync, rmSync } from 'node:fs';
 import { Sig } from '../abi/signals.js';
-import { type ExecHandle, Sandbox } from '../sandbox.js';
+import { type ExecHandle, type RunResult, Sandbox } from '../sandbox.js';
 import { type OciConfig, type OciProcess, parseProcess, sandboxOptions } from './config.js';
+import { type ConsoleBridge, consoleBridge } from './console.js';
 import { type Conn, ControlServer, type Msg } from './control.js';
 import { type HookState, runHooks } from './hooks.js';
 import type { Log } from './log.js';
@@ -19,6 +20,8 @@ export interface SentryOptions {
   config: OciConfig;
   isolation: 'balanced' | 'strict';
   log: Log;
+  /** Where to send the terminal's master (process.terminal). */
+  consoleSocket?: string;
   /** Start at once (`run`) instead of waiting for `start`. */
   autostart: boolean;
   /** Called once: null when the container is created (state written, socket listening), else the error. */
@@ -31,10 +34,24 @@ const STOPS = new Set<number>([Sig.SIGSTOP, Sig.SIGTSTP, Sig.SIGTTIN, Sig.SIGTTO
 
 export async function runSentry(o: SentryOptions): Promise<number> {
   const { state, id, config, log } = o;
+  let bridge: ConsoleBridge | null = null;
+  if (config.process.terminal) {
+    if (!o.consoleSocket) {
+      o.ready('process.terminal is set but no --console-socket was given');
+      return 125;
+    }
+    const b = consoleBridge(o.consoleSocket, config.process.consoleSize);
+    if (typeof b === 'string') {
+      o.ready(b);
+      return 125;
+    }
+    bridge = b;
+  }
   let sb: Sandbox;
   try {
-    sb = new Sandbox({ ...sandboxOptions(config, o.isolation), log: (l) => log.write('warning', l.replace(/^tsvisor: /, '')) });
+    sb = new Sandbox({ ...sandboxOptions(config, o.isolation), tty: bridge?.tty, log: (l) => log.write('warning', l.replace(/^tsvisor: /, '')) });
   } catch (e) {
+    bridge?.close();
     o.ready((e as Error).message.replace(/^tsvisor: /, ''));
     return 125;
   }
@@ -136,6 +153,7 @@ export async function runSentry(o: SentryOptions): Promise<number> {
   }
   chmodSync(sock, 0o600);
   const cleanup = (): void => {
+    bridge?.close();
     server.close();
     rmSync(sock, { force: true });
   };
@@ -189,7 +207,15 @@ export async function runSentry(o: SentryOptions): Promise<number> {
     return 128 + how.kill;
   }
   const p = config.process;
-  const run = sb.run(p.args);
+  let run: Promise<RunResult>;
+  try {
+    run = sb.run(p.args);
+  } catch (e) {
+    log.error((e as Error).message.replace(/^tsvisor: /, ''));
+    cleanup();
+    return 125;
+  }
+  if (bridge && sb.console) bridge.attach(sb.console);
   for (const c of startWaiters.splice(0)) c.send({ ok: true });
   const err = runHooks('poststart', config.hooks.poststart, hookState());
   if (err) log.warn(err);

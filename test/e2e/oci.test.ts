@@ -218,6 +218,47 @@ t.test('hooks get the state on stdin; a failing createRuntime hook fails create'
   t.same(readdirSync(root), [], 'nothing left');
 });
 
+t.test('a console socket gets the terminal; the guest runs on it', { skip: !hasBusybox && 'no busybox' }, async (t) => {
+  const { dir, cli, config, state, waitFor } = setup(t, ['sh', '-c', 'tty; read x; echo got-$x; exit 6']);
+  config((c) => {
+    c.process.terminal = true;
+    c.process.consoleSize = { height: 30, width: 100 };
+  });
+  const host = await import('../../src/platform/oci-host.js');
+  const sockPath = join(dir, 'console.sock');
+  const l = host.unixListen(sockPath, 4);
+  t.ok(l >= 0);
+  t.not(cli(['create', 'tty1']).code, 0, 'a terminal needs a console socket');
+  const r = cli(['create', '--console-socket', sockPath, 'tty1']);
+  t.equal(r.code, 0, r.err);
+  let conn = -11;
+  await waitFor('the connection', () => (conn = host.acceptConn(l)) >= 0);
+  const got = host.recvFds(conn, new Uint8Array(256), true);
+  t.ok(Array.isArray(got) && got[1].length === 1, 'one fd came with the message');
+  const master = (got as [number, number[]])[1][0]!;
+  closeSync(conn);
+  closeSync(l);
+  t.equal(cli(['start', 'tty1']).code, 0);
+  let text = '';
+  const buf = Buffer.alloc(4096);
+  const { readSync, writeSync } = await import('node:fs');
+  const readSome = (): void => {
+    try {
+      const n = readSync(master, buf);
+      text += buf.subarray(0, n).toString('latin1');
+    } catch {
+      // EAGAIN or EIO
+    }
+  };
+  await waitFor('the tty line', () => (readSome(), text.includes('/dev/')));
+  writeSync(master, 'abc\r');
+  await waitFor('the answer', () => (readSome(), text.includes('got-abc')));
+  t.match(text, /\/dev\/(pts\/\d+|console)/);
+  await waitFor('stopped', () => state('tty1')?.status === 'stopped');
+  closeSync(master);
+  t.equal(cli(['delete', 'tty1']).code, 0);
+});
+
 t.test('spec, features, --log json, --version', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tsv-oci-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
