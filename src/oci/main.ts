@@ -163,7 +163,8 @@ commands:
   features
   events [--stats] ID
   update [--resources FILE|-] ID
-  pause ID, resume ID, checkpoint ID, restore ID: not supported
+  pause ID, resume ID (a host cgroup freezer; needs root)
+  checkpoint ID, restore ID: not supported
 `;
 
 /** The sentry entry (`__sentry`): runs in the background process create starts, or inline for `run`. */
@@ -610,9 +611,19 @@ async function dispatch(g: Globals, cmd: string, argv: string[]): Promise<number
     case 'update':
       return update(g, argv);
     case 'pause':
-    case 'resume':
-      notSupported(cmd);
-      break;
+    case 'resume': {
+      const p = parseFlags(argv, { values: [], bools: [] });
+      const { state, s } = loadState(g, p.args[0]);
+      const release = state.lock(s.id);
+      try {
+        const r = sentryAlive(s) ? request(state.sock(s.id), { op: cmd }) : null;
+        if (!r) throw new StateError('container not running');
+        if (typeof r.error === 'string') throw new StateError(r.error);
+      } finally {
+        release();
+      }
+      return 0;
+    }
     case 'checkpoint':
     case 'restore':
       notSupported(cmd);

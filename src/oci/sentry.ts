@@ -9,6 +9,7 @@ import { type ExecHandle, type RunResult, Sandbox } from '../sandbox.js';
 import { type OciConfig, type OciProcess, parseProcess, sandboxOptions } from './config.js';
 import { type ConsoleBridge, consoleBridge } from './console.js';
 import { type Conn, ControlServer, type Msg } from './control.js';
+import { freezerFor } from './freezer.js';
 import { type HookState, runHooks } from './hooks.js';
 import type { Log } from './log.js';
 import { type StateDir, type StateFile, startTime } from './state.js';
@@ -61,6 +62,7 @@ export async function runSentry(o: SentryOptions): Promise<number> {
   let resolveStart!: (how: { start: true } | { kill: number }) => void;
   const started = new Promise<{ start: true } | { kill: number }>((r) => (resolveStart = r));
   const execs = new Map<number, ExecHandle>();
+  const freezer = freezerFor(id);
   const hookState = (): HookState => ({ ociVersion: config.ociVersion, id, status, pid: process.pid, bundle: o.bundle, annotations: config.annotations });
 
   const handle = (m: Msg, fds: number[], c: Conn): void => {
@@ -90,8 +92,12 @@ export async function runSentry(o: SentryOptions): Promise<number> {
         const sig = Number(m.signal);
         if (status === 'created') {
           if (!HARMLESS.has(sig) && !STOPS.has(sig)) resolveStart({ kill: sig });
-        } else if (m.all) sb.signalAll(sig);
-        else sb.signal(sig);
+        } else {
+          if (m.all) sb.signalAll(sig);
+          else sb.signal(sig);
+          // A frozen process dies only once thawed (cgroup v1).
+          if (status === 'paused' && sig === Sig.SIGKILL && freezer.thaw() === null) status = 'running';
+        }
         c.send({ ok: true });
         break;
       }
@@ -99,7 +105,7 @@ export async function runSentry(o: SentryOptions): Promise<number> {
         c.send({ pids: status === 'created' ? [] : sb.hostPids() });
         break;
       case 'exec': {
-        if (status !== 'running' && status !== 'paused') {
+        if (status !== 'running') {
           closeFds();
           c.send({ error: `cannot exec in a ${status} container` });
           break;
@@ -134,10 +140,34 @@ export async function runSentry(o: SentryOptions): Promise<number> {
         c.send({ ok: !!h });
         break;
       }
-      case 'pause':
-      case 'resume':
-        c.send({ error: `${m.op} is not supported by tsvisor` });
+      case 'pause': {
+        if (status !== 'running') {
+          c.send({ error: `cannot pause a container in the ${status} state` });
+          break;
+        }
+        status = 'paused';
+        void freezer.freeze(() => sb.hostPids()).then((err) => {
+          if (err) {
+            freezer.thaw();
+            if (status === 'paused') status = 'running';
+            c.send({ error: err });
+          } else c.send({ ok: true });
+        });
+        return; // answered once frozen
+      }
+      case 'resume': {
+        if (status !== 'paused') {
+          c.send({ error: `cannot resume a container in the ${status} state` });
+          break;
+        }
+        const err = freezer.thaw();
+        if (err) c.send({ error: err });
+        else {
+          status = 'running';
+          c.send({ ok: true });
+        }
         break;
+      }
       default:
         c.send({ error: `unknown request ${String(m.op)}` });
     }
@@ -153,6 +183,8 @@ export async function runSentry(o: SentryOptions): Promise<number> {
   }
   chmodSync(sock, 0o600);
   const cleanup = (): void => {
+    freezer.thaw();
+    freezer.remove();
     bridge?.close();
     server.close();
     rmSync(sock, { force: true });

@@ -259,6 +259,32 @@ t.test('a console socket gets the terminal; the guest runs on it', { skip: !hasB
   t.equal(cli(['delete', 'tty1']).code, 0);
 });
 
+t.test('pause and resume (a host freezer cgroup)', { skip: (process.getuid?.() !== 0 && 'not root') || (!hasBusybox && 'no busybox') }, async (t) => {
+  const { cli, state, waitFor } = setup(t, ['sh', '-c', 'while true; do echo x >> /tmp/n; sleep 0.05; done']);
+  t.equal(cli(['create', 'p1']).code, 0);
+  t.not(cli(['pause', 'p1']).code, 0, 'a created container cannot be paused');
+  t.equal(cli(['start', 'p1']).code, 0);
+  const count = (): number => Number(/\d+/.exec(cli(['exec', 'p1', 'wc', '-l', '/tmp/n']).out)?.[0] ?? -1);
+  await waitFor('the loop', () => count() > 0);
+  const r = cli(['pause', 'p1']);
+  if (r.code !== 0 && /cgroup freezer/.test(r.err)) {
+    t.comment(`no freezer here: ${r.err}`);
+    t.equal(cli(['delete', '--force', 'p1']).code, 0);
+    return;
+  }
+  t.equal(r.code, 0, r.err);
+  t.equal(state('p1')?.status, 'paused');
+  t.not(cli(['exec', 'p1', 'true']).code, 0, 'no exec into a paused container');
+  t.equal(cli(['resume', 'p1']).code, 0);
+  t.equal(state('p1')?.status, 'running');
+  const before = count();
+  await waitFor('the loop to go on', () => count() > before);
+  t.not(cli(['resume', 'p1']).code, 0, 'resume of a running container fails');
+  t.equal(cli(['pause', 'p1']).code, 0);
+  t.equal(cli(['delete', '--force', 'p1']).code, 0, 'delete --force of a paused container');
+  t.equal(state('p1'), null);
+});
+
 t.test('spec, features, --log json, --version', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tsv-oci-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
