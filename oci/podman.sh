@@ -50,6 +50,12 @@ out=$($P exec "$name" sh -c 'echo in-$(hostname); ps | grep -c sleep') || fail "
 case "$out" in in-*) ;; *) fail "podman exec printed '$out'" ;; esac
 echo "ok - podman exec"
 
+if command -v script >/dev/null; then
+  out=$(script -qec "$P exec -t $name sh -c 'tty; echo exec-tty-ok'" /dev/null </dev/null | tr -d '\r')
+  case "$out" in /dev/pts/*exec-tty-ok*) ;; *) fail "podman exec -t printed '$out'" ;; esac
+  echo "ok - podman exec -t"
+fi
+
 set +e
 $P exec "$name" sh -c 'exit 3'
 code=$?

@@ -126,6 +126,8 @@ export interface ExecOptions {
   gid?: number;
   /** Host fds the process gets as 0, 1, 2 (default: ours). */
   stdio?: [number, number, number];
+  /** A terminal of its own (`docker exec -t`) instead of `stdio`; its far side is `ExecHandle.console`. */
+  tty?: TerminalOptions;
 }
 
 /** A process `Sandbox.exec` started. */
@@ -137,6 +139,8 @@ export interface ExecHandle {
   exit: Promise<number>;
   /** Sends it a signal (from outside: no sender pid). */
   signal(sig: number): void;
+  /** The far side of its terminal (with `tty`). */
+  console: SandboxConsole | null;
 }
 
 export interface TerminalOptions {
@@ -544,33 +548,55 @@ export class Sandbox {
     if (typeof path === 'number') {
       return { code: 127, error: `tsvisor: ${argv[0]}: ${path === -E.ENOENT ? 'command not found' : errnoText(-path)}` };
     }
-    const given = o.stdio ?? [0, 1, 2];
-    const opened = given.map((fd) => this.stdioFile(fd));
-    const stdio = given.map((fd, i) => opened[i]?.spawnFd ?? fd) as [number, number, number];
+    let stdio: [number, number, number];
+    let files: (OpenFile | null)[];
+    let term: { file: OpenFile; pty: Pty; con: SandboxConsole } | null = null;
+    if (o.tty) {
+      const r = this.openTerminal(o.tty, o.uid ?? 0, false);
+      if (typeof r === 'number') return { code: 125, error: `tsvisor: cannot create the terminal: ${errnoText(-r)}` };
+      term = r;
+      stdio = [r.file.hostFd, r.file.hostFd, r.file.hostFd];
+      files = [r.file, r.file.ref(), r.file.ref()];
+    } else {
+      const given = o.stdio ?? [0, 1, 2];
+      const opened = given.map((fd) => this.stdioFile(fd));
+      stdio = given.map((fd, i) => opened[i]?.spawnFd ?? fd) as [number, number, number];
+      files = opened.map((x) => x?.file ?? null);
+    }
     const spec: InitSpec = {
       path,
       argv,
       envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       cwd,
-      files: opened.map((x, i) => (x ? { fd: i, file: x.file } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
+      files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
     };
     let creds: Creds | null = null;
     if (o.uid !== undefined && o.uid !== 0) creds = Creds.user(o.uid, o.gid ?? o.uid);
     else if (o.gid) (creds = Creds.root()), (creds.gid = creds.egid = creds.sgid = creds.fsgid = o.gid);
     const g = this.kernel.spawnProcess(spec, stdio, creds);
     if (typeof g === 'number') {
-      for (const x of opened) x?.file.unref();
+      for (const f of files) f?.unref();
+      term?.pty.close();
       return { code: 125, error: `tsvisor: cannot start the process: ${errnoText(-g)}` };
+    }
+    if (term) {
+      // Its terminal is its session's controlling terminal, its group in the foreground.
+      term.pty.session = g.sid;
+      term.pty.pgrp = g.pgid;
     }
     const exit = new Promise<number>((resolve) => {
       const done = (st: number): void => {
+        if (term) {
+          term.pty.drainOutput();
+          term.pty.close();
+        }
         const sig = st & 0x7f;
         resolve(sig !== 0 && sig !== 0x7f ? 128 + sig : (st >> 8) & 0xff);
       };
       if (!g.alive) done(g.exitStatus ?? 0);
       else this.exitWatch.set(g, done);
     });
-    return { hostPid: g.hostTgid, pid: g.tgid, exit, signal: (sig: number) => void this.kernel.signalGroup(g, sig, { code: 0, pid: 0, uid: 0 }) };
+    return { hostPid: g.hostTgid, pid: g.tgid, exit, signal: (sig: number) => void this.kernel.signalGroup(g, sig, { code: 0, pid: 0, uid: 0 }), console: term?.con ?? null };
   }
 
   /** Host pids of every process of the sandbox (as `runc ps` lists them). */
@@ -621,9 +647,18 @@ export class Sandbox {
 
   /** The console and init's stdio file on it (opened for reading and writing, shared by fds 0-2). */
   private openConsole(t: TerminalOptions): OpenFile | number {
+    const r = this.openTerminal(t, this.opts.uid ?? 0, true);
+    if (typeof r === 'number') return r;
+    this.consolePty = r.pty;
+    this.console = r.con;
+    return r.file;
+  }
+
+  /** A terminal whose far side is `t` (the console, or an exec's own), and a stdio file on it. */
+  private openTerminal(t: TerminalOptions, uid: number, asConsole: boolean): { file: OpenFile; pty: Pty; con: SandboxConsole } | number {
     const ts = this.terminals;
     const size = t.rows || t.cols ? { rows: t.rows ?? 0, cols: t.cols ?? 0, xpixel: 0, ypixel: 0 } : undefined;
-    const p = ts.openConsole(this.opts.uid ?? 0, TTY_GID, size);
+    const p = asConsole ? ts.openConsole(uid, TTY_GID, size) : ts.openTerminal(uid, TTY_GID, size);
     if (typeof p === 'number') return p;
     const path = ts.slavePath(p);
     if (!path) return -E.ENOENT;
@@ -637,7 +672,6 @@ export class Sandbox {
       f.unref();
       return r;
     }
-    this.consolePty = p;
     const con: SandboxConsole = {
       write: (d) => p.input(d),
       onDrain: () => {},
@@ -651,8 +685,7 @@ export class Sandbox {
       resumeOutput: () => p.resumeOutput(),
     };
     p.onInputDrain = () => con.onDrain();
-    this.console = con;
-    return f;
+    return { file: f, pty: p, con };
   }
 }
 

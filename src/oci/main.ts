@@ -442,18 +442,19 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
     } catch (e) {
       throw new ConfigError(`process ${file}: ${(e as Error).message}`);
     }
-    const pp = parseProcess(raw, 'process');
-    if (pp.terminal) throw new ConfigError('process.terminal: exec with a terminal is not supported yet');
+    parseProcess(raw, 'process');
     proc = raw as Msg;
+    if (flag(p, 'tty')) proc.terminal = true;
   } else {
     const args = p.args.slice(1);
     if (!args.length) throw new UsageError('exec: no command given (and no --process)');
     const user = str(p, 'user') ?? '0:0';
     const [uid, gid] = user.split(':').map(Number);
-    proc = { args, env: p.multi.get('env') ?? [], cwd: str(p, 'cwd') ?? '/', user: { uid: uid ?? 0, gid: gid ?? 0 } };
+    proc = { args, env: p.multi.get('env') ?? [], cwd: str(p, 'cwd') ?? '/', user: { uid: uid ?? 0, gid: gid ?? 0 }, terminal: flag(p, 'tty') };
     parseProcess(proc, 'process');
   }
-  if (flag(p, 'tty')) throw new ConfigError('exec --tty is not supported yet');
+  const consoleSocket = str(p, 'console-socket');
+  if (proc.terminal === true && !consoleSocket) throw new ConfigError('a terminal (--tty or process.terminal) needs --console-socket');
   if (!sentryAlive(s)) throw new StateError('cannot exec in a stopped container');
 
   if (flag(p, 'detach') && waiterFd < 0) {
@@ -480,7 +481,7 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
 
   const c = ControlClient.connect(state.sock(s.id));
   if (typeof c === 'number') throw new StateError('cannot exec in a stopped container');
-  c.send({ op: 'exec', process: proc }, [0, 1, 2]);
+  c.send({ op: 'exec', process: proc, consoleSocket: consoleSocket && resolve(consoleSocket) }, [0, 1, 2]);
   const first = c.read();
   const tell = (msg: string): void => {
     if (waiterFd >= 0) {

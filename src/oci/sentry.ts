@@ -118,16 +118,29 @@ export async function runSentry(o: SentryOptions): Promise<number> {
           c.send({ error: (e as Error).message });
           break;
         }
+        let term: ConsoleBridge | null = null;
+        if (p.terminal) {
+          const b = typeof m.consoleSocket === 'string' ? consoleBridge(m.consoleSocket, p.consoleSize) : 'process.terminal is set but no --console-socket was given';
+          if (typeof b === 'string') {
+            closeFds();
+            c.send({ error: b });
+            break;
+          }
+          term = b;
+        }
         const stdio = (fds.length >= 3 ? [fds[0], fds[1], fds[2]] : undefined) as [number, number, number] | undefined;
-        const h = sb.exec(p.args, { env: p.env, cwd: p.cwd, uid: p.uid, gid: p.gid, stdio });
+        const h = sb.exec(p.args, { env: p.env, cwd: p.cwd, uid: p.uid, gid: p.gid, stdio, tty: term?.tty });
         closeFds();
         if ('error' in h) {
+          term?.close();
           c.send({ error: h.error, code: h.code });
           break;
         }
+        if (term && h.console) term.attach(h.console);
         execs.set(h.hostPid, h);
         c.send({ pid: h.hostPid, vpid: h.pid });
         void h.exit.then((code) => {
+          term?.close();
           execs.delete(h.hostPid);
           c.send({ exit: code });
           c.close();

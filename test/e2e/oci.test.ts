@@ -259,6 +259,38 @@ t.test('a console socket gets the terminal; the guest runs on it', { skip: !hasB
   t.equal(cli(['delete', 'tty1']).code, 0);
 });
 
+t.test('exec --tty with a console socket', { skip: !hasBusybox && 'no busybox' }, async (t) => {
+  const { dir, cli, waitFor } = setup(t);
+  const host = await import('../../src/platform/oci-host.js');
+  const { readSync } = await import('node:fs');
+  t.equal(cli(['create', 'et']).code, 0);
+  t.equal(cli(['start', 'et']).code, 0);
+  const sockPath = join(dir, 'exec-console.sock');
+  const l = host.unixListen(sockPath, 4);
+  t.not(cli(['exec', '--tty', 'et', 'true']).code, 0, '--tty needs --console-socket');
+  const r = cli(['exec', '--tty', '--console-socket', sockPath, '--detach', 'et', 'sh', '-c', 'tty; echo tty-exec-ok; sleep 1000']);
+  t.equal(r.code, 0, r.err);
+  let conn = -11;
+  await waitFor('the connection', () => (conn = host.acceptConn(l)) >= 0);
+  const got = host.recvFds(conn, new Uint8Array(256), true) as [number, number[]];
+  const master = got[1][0]!;
+  closeSync(conn);
+  closeSync(l);
+  let text = '';
+  const buf = Buffer.alloc(4096);
+  await waitFor('the output', () => {
+    try {
+      text += buf.subarray(0, readSync(master, buf)).toString('latin1');
+    } catch {
+      // EAGAIN
+    }
+    return text.includes('tty-exec-ok');
+  });
+  t.match(text, /\/dev\/pts\/\d+/);
+  closeSync(master);
+  t.equal(cli(['delete', '--force', 'et']).code, 0);
+});
+
 t.test('pause and resume (a host freezer cgroup)', { skip: (process.getuid?.() !== 0 && 'not root') || (!hasBusybox && 'no busybox') }, async (t) => {
   const { cli, state, waitFor } = setup(t, ['sh', '-c', 'while true; do echo x >> /tmp/n; sleep 0.05; done']);
   t.equal(cli(['create', 'p1']).code, 0);
