@@ -495,7 +495,7 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
   }
   if (typeof first.error === 'string') {
     tell(`error ${first.error}\n`);
-    g.log.error(first.error);
+    g.log.error(first.error.replace(/^tsvisor: /, ''));
     return typeof first.code === 'number' ? first.code : 125;
   }
   const hostPid = Number(first.pid);

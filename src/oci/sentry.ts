@@ -266,7 +266,7 @@ export async function runSentry(o: SentryOptions): Promise<number> {
   if (err) log.warn(err);
   const res = await run;
   status = 'stopped';
-  if (res.error) log.error(res.error);
+  if (res.error) log.error(res.error.replace(/^tsvisor: /, ''));
   cleanup();
   return res.code;
 }
