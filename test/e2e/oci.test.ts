@@ -342,3 +342,10 @@ t.test('podman drives tsvisor (oci/podman.sh)', { skip: (!podman && 'no podman')
   t.equal(r.status, 0, r.stdout + r.stderr);
   t.match(r.stdout, /ok - podman rm/);
 });
+
+const ctr = spawnSync('sh', ['-c', 'command -v ctr && command -v containerd']).status === 0;
+t.test('containerd drives tsvisor (oci/ctr.sh)', { skip: (!ctr && 'no ctr/containerd') || (process.getuid?.() !== 0 && 'not root') || (!hasBusybox && 'no busybox') }, async (t) => {
+  const r = spawnSync(join(repo, 'oci/ctr.sh'), [], { encoding: 'utf8', timeout: 240000, env });
+  t.equal(r.status, 0, r.stdout + r.stderr);
+  t.match(r.stdout, /ok - ctr task kill, rm/);
+});
