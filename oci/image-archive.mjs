@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Packs a rootfs directory into an OCI image archive (an image layout in a
 // tar: oci-layout, index.json, blobs/sha256/...) of one layer, which
-// `ctr images import` and `podman load` take without a registry.
+// `ctr images import`, `podman load` and `docker load` take without a registry.
 //   usage: node oci/image-archive.mjs ROOTFS OUT.tar NAME:TAG [CMD...]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -56,6 +56,11 @@ writeFileSync(
     manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': name, 'io.containerd.image.name': name } }],
   }),
 );
-execFileSync('tar', ['-C', dir, '-cf', `${out}.tmp`, 'oci-layout', 'index.json', 'blobs']);
+// Docker's `docker load` (before 25) reads manifest.json instead.
+writeFileSync(
+  join(dir, 'manifest.json'),
+  JSON.stringify([{ Config: `blobs/sha256/${config.digest.slice(7)}`, RepoTags: [name], Layers: [`blobs/sha256/${layer.digest.slice(7)}`] }]),
+);
+execFileSync('tar', ['-C', dir, '-cf', `${out}.tmp`, 'oci-layout', 'index.json', 'manifest.json', 'blobs']);
 renameSync(`${out}.tmp`, out);
 rmSync(dir, { recursive: true });

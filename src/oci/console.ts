@@ -10,6 +10,7 @@ import { makeRaw } from '../abi/termios.js';
 import { getWinsize, ptyOpen, ptyPeer, setWinsize, tcgets, tcsets } from '../platform/host.js';
 import { type FdWatch, sendFds, unixConnect, unwatchFd, watchFd } from '../platform/oci-host.js';
 import type { SandboxConsole, TerminalOptions } from '../sandbox.js';
+import { withSocketPath } from './control.js';
 
 const O_RDWR = 2;
 const EAGAIN = 'EAGAIN';
@@ -40,7 +41,7 @@ export function consoleBridge(socketPath: string, size: { height: number; width:
     tcsets(rd, t);
   }
   if (size && (size.height || size.width)) setWinsize(master, { rows: size.height, cols: size.width, xpixel: 0, ypixel: 0 });
-  const sock = unixConnect(socketPath);
+  const sock = withSocketPath(socketPath, (p) => unixConnect(p));
   if (sock < 0) {
     for (const fd of [master, rd, wr]) closeSync(fd);
     return `cannot connect to the console socket ${socketPath}: errno ${-sock}`;

@@ -2,10 +2,26 @@
 // 0600): one JSON object per line each way; file descriptors (an exec's
 // stdio) ride with a request's first byte (SCM_RIGHTS). The server runs in
 // the sentry's event loop; clients are the short-lived CLI commands.
-import { closeSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { acceptConn, type FdWatch, recvFds, sendFds, unixConnect, unixListen, unwatchFd, watchFd } from '../platform/oci-host.js';
 
 export type Msg = Record<string, unknown>;
+
+/**
+ * Calls `f` with a name for unix socket `path` that fits in sun_path (108
+ * bytes): the path itself, or its directory's /proc/self/fd link (Docker's
+ * state directories are deeper than that).
+ */
+export function withSocketPath<T>(path: string, f: (p: string) => T): T {
+  if (Buffer.byteLength(path) < 100) return f(path);
+  const fd = openSync(dirname(path), constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    return f(`/proc/self/fd/${fd}/${basename(path)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const EAGAIN = 11;
 
@@ -32,7 +48,7 @@ export class ControlServer {
   }
 
   static listen(path: string, handle: (m: Msg, fds: number[], c: Conn) => void): ControlServer | number {
-    const fd = unixListen(path, 64);
+    const fd = withSocketPath(path, (p) => unixListen(p, 64));
     if (fd < 0) return fd;
     return new ControlServer(fd, handle);
   }
@@ -127,7 +143,7 @@ export class ControlClient {
   private constructor(readonly fd: number) {}
 
   static connect(path: string): ControlClient | number {
-    const fd = unixConnect(path);
+    const fd = withSocketPath(path, (p) => unixConnect(p));
     return fd < 0 ? fd : new ControlClient(fd);
   }
 
