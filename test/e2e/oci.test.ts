@@ -349,3 +349,10 @@ t.test('containerd drives tsvisor (oci/ctr.sh)', { skip: (!ctr && 'no ctr/contai
   t.equal(r.status, 0, r.stdout + r.stderr);
   t.match(r.stdout, /ok - ctr task kill, rm/);
 });
+
+const docker = spawnSync('sh', ['-c', 'command -v dockerd && command -v docker']).status === 0;
+t.test('Docker drives tsvisor (oci/docker.sh)', { skip: (!docker && 'no dockerd') || (process.getuid?.() !== 0 && 'not root') || (!hasBusybox && 'no busybox') }, async (t) => {
+  const r = spawnSync(join(repo, 'oci/docker.sh'), [], { encoding: 'utf8', timeout: 240000, env });
+  t.equal(r.status, 0, r.stdout + r.stderr);
+  t.match(r.stdout, /ok - docker stop, rm/);
+});
