@@ -45,10 +45,21 @@ set -e
 [ $code = 6 ] || fail "exit status 6 came back as $code"
 echo "ok - docker run: the exit status"
 
+if command -v script >/dev/null; then
+  out=$(script -qec "$D run --runtime tsvisor --rm -t --network none $img sh -c 'tty; echo tty-ok'" /dev/null </dev/null | tr -d '\r')
+  case "$out" in /dev/pts/*tty-ok*) ;; *) fail "docker run -t printed '$out'" ;; esac
+  echo "ok - docker run -t"
+fi
+
 $D run --runtime tsvisor -d --name "$name" --network none "$img" sleep 1000 >/dev/null || fail "docker run -d"
 out=$($D exec "$name" sh -c 'echo exec-ok') || fail "docker exec"
 [ "$out" = exec-ok ] || fail "docker exec printed '$out'"
 echo "ok - docker exec"
+if command -v script >/dev/null; then
+  out=$(script -qec "$D exec -t $name sh -c 'tty; echo exec-tty-ok'" /dev/null </dev/null | tr -d '\r')
+  case "$out" in /dev/pts/*exec-tty-ok*) ;; *) fail "docker exec -t printed '$out'" ;; esac
+  echo "ok - docker exec -t"
+fi
 $D top "$name" | grep -q 'sleep 1000' || fail "docker top"
 echo "ok - docker top"
 $D stop -t 2 "$name" >/dev/null || fail "docker stop"

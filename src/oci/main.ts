@@ -216,7 +216,11 @@ async function create(g: Globals, argv: string[], thenStart: boolean): Promise<n
   const args = [script, ...g.raw, '__sentry', '--bundle', bundle, ...(str(p, 'console-socket') ? ['--console-socket', str(p, 'console-socket')!] : []), id];
   let child;
   try {
-    child = spawn(process.execPath, args, { detached: true, stdio: ['inherit', 'inherit', 'inherit', 'pipe'] });
+    // With a terminal the guest's stdio is the pty: the sentry keeps none of
+    // ours (containerd's shim captures our output with a pipe and waits for
+    // its end, as runc's init never holds it either).
+    const io = config.process.terminal ? 'ignore' : 'inherit';
+    child = spawn(process.execPath, args, { detached: true, stdio: [io, io, io, 'pipe'] });
   } catch (e) {
     state.remove(id);
     throw e;
@@ -462,7 +466,8 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
     // pid the caller gets (conmon waits for it, as for runc's exec process).
     const script = process.argv[1]!;
     const rest = argv.filter((a) => a !== '--detach' && a !== '-d');
-    const child = spawn(process.execPath, [script, ...g.raw, '__exec-wait', ...rest], { detached: true, stdio: ['inherit', 'inherit', 'inherit', 'pipe'] });
+    const io = proc.terminal === true ? 'ignore' : 'inherit';
+    const child = spawn(process.execPath, [script, ...g.raw, '__exec-wait', ...rest], { detached: true, stdio: [io, io, io, 'pipe'] });
     const pipe = child.stdio[3] as NodeJS.ReadableStream;
     const answer = await new Promise<string>((res) => {
       let buf = '';
