@@ -108,6 +108,13 @@ export interface SandboxOptions {
   stats?: boolean;
   uid?: number;
   gid?: number;
+  /**
+   * Resource limits of the guest's processes (RLIMIT_* numbers; Infinity for
+   * none), over the defaults. They are virtual: getrlimit reports them and
+   * the sentry applies the ones it implements (RLIMIT_NOFILE, RLIMIT_NPROC...);
+   * values above the host's own limits are accepted.
+   */
+  rlimits?: { resource: number; soft: number; hard: number }[];
   /** Where the sandbox's own diagnostics go (default: stderr). */
   log?: (line: string) => void;
   /**
@@ -224,7 +231,7 @@ export class Sandbox {
     const creds = opts.uid !== undefined && opts.uid !== 0 ? Creds.user(opts.uid, opts.gid ?? opts.uid) : Creds.root();
     if (opts.uid === 0 && opts.gid) creds.gid = creds.egid = creds.sgid = creds.fsgid = opts.gid;
     const limits = hostLimits();
-    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', mounts, creds, fdLimit: limits.reservedBase, log: this.log });
+    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', mounts, creds, fdLimit: limits.reservedBase, rlimits: opts.rlimits, log: this.log });
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });

@@ -20,7 +20,12 @@ export interface OciProcess {
   consoleSize: { height: number; width: number } | null;
   capabilities: Record<string, string[]>;
   noNewPrivileges: boolean;
+  rlimits: { resource: number; soft: number; hard: number }[];
 }
+
+const RLIMITS = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'];
+/** RLIM_INFINITY (2^64 - 1) does not survive JSON.parse exactly: anything from 2^63 up is infinite. */
+const rlim = (v: number): number => (v >= 2 ** 63 ? Infinity : v);
 
 export interface OciHook {
   path: string;
@@ -133,16 +138,22 @@ export function parseProcess(v: unknown, path: string): OciProcess {
   const caps: Record<string, string[]> = {};
   const c = optObj(p, 'capabilities', path);
   if (c) for (const k of Object.keys(c)) caps[k] = strArray(c[k], `${path}.capabilities.${k}`);
+  const rlimits: { resource: number; soft: number; hard: number }[] = [];
   if (p.rlimits !== undefined && p.rlimits !== null) {
     if (!Array.isArray(p.rlimits)) fail(`${path}.rlimits`, 'must be an array');
     p.rlimits.forEach((r, i) => {
       const o = obj(r, `${path}.rlimits[${i}]`);
       const t = str(o.type, `${path}.rlimits[${i}].type`);
-      if (!/^RLIMIT_[A-Z]+$/.test(t)) fail(`${path}.rlimits[${i}].type`, `unknown limit ${t}`);
+      const resource = RLIMITS.indexOf(t.replace(/^RLIMIT_/, ''));
+      if (!t.startsWith('RLIMIT_') || resource < 0) fail(`${path}.rlimits[${i}].type`, `unknown limit ${t}`);
       for (const k of ['soft', 'hard']) {
         const x = o[k];
         if (typeof x !== 'number' || x < 0) fail(`${path}.rlimits[${i}].${k}`, 'must be a non-negative number');
       }
+      const soft = rlim(o.soft as number);
+      const hard = rlim(o.hard as number);
+      if (soft > hard) fail(`${path}.rlimits[${i}]`, 'soft limit above the hard limit');
+      rlimits.push({ resource, soft, hard });
     });
   }
   if (p.oomScoreAdj !== undefined && (typeof p.oomScoreAdj !== 'number' || p.oomScoreAdj < -1000 || p.oomScoreAdj > 1000)) {
@@ -159,6 +170,7 @@ export function parseProcess(v: unknown, path: string): OciProcess {
     consoleSize,
     capabilities: caps,
     noNewPrivileges: bool(p, 'noNewPrivileges', path),
+    rlimits,
   };
 }
 
@@ -330,6 +342,7 @@ export function sandboxOptions(c: OciConfig, isolation: 'balanced' | 'strict'): 
     hostname: c.hostname,
     uid: c.process.uid,
     gid: c.process.gid,
+    rlimits: c.process.rlimits,
   };
 }
 
