@@ -20,6 +20,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 fail() { echo "not ok - $*"; exit 1; }
 
 containerd --root "$work/root" --state "$work/state" --address "$work/containerd.sock" >"$work/containerd.log" 2>&1 &
@@ -44,7 +45,7 @@ set -e
 [ $code = 5 ] || fail "exit status 5 came back as $code"
 echo "ok - ctr run: the exit status"
 
-$C run $R -d "$img" tsv-ctr-d sleep 1000 >/dev/null || fail "ctr run -d"
+$C run $R -d "$img" tsv-ctr-d sleep 3600 >/dev/null || fail "ctr run -d"
 out=$($C task exec --exec-id e1 tsv-ctr-d sh -c 'echo exec-ok') || fail "ctr task exec"
 [ "$out" = exec-ok ] || fail "ctr task exec printed '$out'"
 echo "ok - ctr task exec"

@@ -19,6 +19,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 fail() { echo "not ok - $*"; exit 1; }
 
 dockerd --data-root "$work/data" --exec-root "$work/exec" --pidfile "$work/docker.pid" -H "unix://$work/docker.sock" \
@@ -51,7 +52,7 @@ if command -v script >/dev/null; then
   echo "ok - docker run -t"
 fi
 
-$D run --runtime tsvisor -d --name "$name" --network none "$img" sleep 1000 >/dev/null || fail "docker run -d"
+$D run --runtime tsvisor -d --name "$name" --network none "$img" sleep 3600 >/dev/null || fail "docker run -d"
 out=$($D exec "$name" sh -c 'echo exec-ok') || fail "docker exec"
 [ "$out" = exec-ok ] || fail "docker exec printed '$out'"
 echo "ok - docker exec"
@@ -60,7 +61,7 @@ if command -v script >/dev/null; then
   case "$out" in /dev/pts/*exec-tty-ok*) ;; *) fail "docker exec -t printed '$out'" ;; esac
   echo "ok - docker exec -t"
 fi
-$D top "$name" | grep -q 'sleep 1000' || fail "docker top"
+$D top "$name" | grep -q 'sleep 3600' || fail "docker top"
 echo "ok - docker top"
 $D stop -t 2 "$name" >/dev/null || fail "docker stop"
 $D rm "$name" >/dev/null || fail "docker rm"

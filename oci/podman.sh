@@ -19,6 +19,7 @@ cleanup() {
   [ -z "$own_work" ] || rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 fail() { echo "not ok - $*"; exit 1; }
 
 "$here/make-bundle.sh" "$work/bundle" true >/dev/null
@@ -41,7 +42,7 @@ if command -v script >/dev/null; then
   echo "ok - podman run -t (a console socket)"
 fi
 
-$P run -d --name "$name" --network none "$img" sleep 1000 >/dev/null || fail "podman run -d"
+$P run -d --name "$name" --network none "$img" sleep 3600 >/dev/null || fail "podman run -d"
 st=$($P inspect -f '{{.State.Status}}' "$name")
 [ "$st" = running ] || fail "state after run -d: $st"
 echo "ok - podman run -d: running"

@@ -27,7 +27,7 @@ interface Result {
 }
 
 /** A bundle and a state root of their own; `cli` runs tsvisor-oci with output in files (a background sentry may keep them open). */
-function setup(t: TestBase, cmd: string[] = ['sh', '-c', 'echo started; sleep 1000']) {
+function setup(t: TestBase, cmd: string[] = ['sh', '-c', 'echo started; sleep 3600']) {
   const dir = mkdtempSync(join(tmpdir(), 'tsv-oci-'));
   const bundle = join(dir, 'bundle');
   const root = join(dir, 'state');
@@ -116,7 +116,7 @@ t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'n
   t.equal(r.out, 'bar /root\n65534\n', 'exec --process: env, cwd, user');
 
   const execPid = join(dir, 'exec.pid');
-  r = cli(['exec', '--detach', '--pid-file', execPid, 'c1', 'sleep', '1000']);
+  r = cli(['exec', '--detach', '--pid-file', execPid, 'c1', 'sleep', '3600']);
   t.equal(r.code, 0, r.err);
   const ep = Number(readFileSync(execPid, 'utf8'));
   t.ok(alive(ep), 'exec --detach: the pid file names a live process');
@@ -282,7 +282,7 @@ t.test('exec --tty with a console socket', { skip: !hasBusybox && 'no busybox' }
   const sockPath = join(dir, 'exec-console.sock');
   const l = host.unixListen(sockPath, 4);
   t.not(cli(['exec', '--tty', 'et', 'true']).code, 0, '--tty needs --console-socket');
-  const r = cli(['exec', '--tty', '--console-socket', sockPath, '--detach', 'et', 'sh', '-c', 'tty; echo tty-exec-ok; sleep 1000']);
+  const r = cli(['exec', '--tty', '--console-socket', sockPath, '--detach', 'et', 'sh', '-c', 'tty; echo tty-exec-ok; sleep 3600']);
   t.equal(r.code, 0, r.err);
   let conn = -11;
   await waitFor('the connection', () => (conn = host.acceptConn(l)) >= 0);
