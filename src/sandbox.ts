@@ -100,6 +100,10 @@ export interface SandboxOptions {
   /** Working directory inside the sandbox (default `/`). */
   cwd?: string;
   hostname?: string;
+  /** NIS domain name (uname's domainname; default "(none)"). */
+  domainname?: string;
+  /** Supplementary groups of the first process. */
+  groups?: number[];
   /** Host fds the guest gets as 0, 1, 2 (default: ours). */
   stdio?: [number, number, number];
   /** Print each trapped call to `log`. */
@@ -131,6 +135,8 @@ export interface ExecOptions {
   cwd?: string;
   uid?: number;
   gid?: number;
+  /** Supplementary groups. */
+  groups?: number[];
   /** Host fds the process gets as 0, 1, 2 (default: ours). */
   stdio?: [number, number, number];
   /** A terminal of its own (`docker exec -t`) instead of `stdio`; its far side is `ExecHandle.console`. */
@@ -230,8 +236,9 @@ export class Sandbox {
     }
     const creds = opts.uid !== undefined && opts.uid !== 0 ? Creds.user(opts.uid, opts.gid ?? opts.uid) : Creds.root();
     if (opts.uid === 0 && opts.gid) creds.gid = creds.egid = creds.sgid = creds.fsgid = opts.gid;
+    if (opts.groups) creds.groups = opts.groups.slice();
     const limits = hostLimits();
-    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', mounts, creds, fdLimit: limits.reservedBase, rlimits: opts.rlimits, log: this.log });
+    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', domainname: opts.domainname, mounts, creds, fdLimit: limits.reservedBase, rlimits: opts.rlimits, log: this.log });
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
@@ -580,6 +587,7 @@ export class Sandbox {
     let creds: Creds | null = null;
     if (o.uid !== undefined && o.uid !== 0) creds = Creds.user(o.uid, o.gid ?? o.uid);
     else if (o.gid) (creds = Creds.root()), (creds.gid = creds.egid = creds.sgid = creds.fsgid = o.gid);
+    if (o.groups) (creds ??= Creds.root()).groups = o.groups.slice();
     const g = this.kernel.spawnProcess(spec, stdio, creds);
     if (typeof g === 'number') {
       for (const f of files) f?.unref();

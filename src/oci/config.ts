@@ -340,6 +340,8 @@ export function sandboxOptions(c: OciConfig, isolation: 'balanced' | 'strict'): 
     env: c.process.env,
     cwd: c.process.cwd,
     hostname: c.hostname,
+    domainname: c.domainname,
+    groups: c.process.additionalGids,
     uid: c.process.uid,
     gid: c.process.gid,
     rlimits: c.process.rlimits,

@@ -129,7 +129,7 @@ export async function runSentry(o: SentryOptions): Promise<number> {
           term = b;
         }
         const stdio = (fds.length >= 3 ? [fds[0], fds[1], fds[2]] : undefined) as [number, number, number] | undefined;
-        const h = sb.exec(p.args, { env: p.env, cwd: p.cwd, uid: p.uid, gid: p.gid, stdio, tty: term?.tty });
+        const h = sb.exec(p.args, { env: p.env, cwd: p.cwd, uid: p.uid, gid: p.gid, groups: p.additionalGids, stdio, tty: term?.tty });
         closeFds();
         if ('error' in h) {
           term?.close();

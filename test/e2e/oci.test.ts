@@ -146,6 +146,17 @@ t.test('run: foreground, output and exit status', { skip: !hasBusybox && 'no bus
   t.same(existsSync(root) ? readdirSync(root) : [], [], 'run leaves no state');
 });
 
+t.test('domainname and additional gids', { skip: !hasBusybox && 'no busybox' }, async (t) => {
+  const { cli, config } = setup(t, ['sh', '-c', 'cat /proc/sys/kernel/domainname; id -G']);
+  config((c) => {
+    c.domainname = 'example.org';
+    c.process.user = { uid: 0, gid: 0, additionalGids: [10, 20] };
+  });
+  const r = cli(['run', 'dn1']);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.out, 'example.org\n0 10 20\n');
+});
+
 t.test('process.rlimits are virtual: values above the host hard limit are accepted', { skip: !hasBusybox && 'no busybox' }, async (t) => {
   const { cli, config } = setup(t, ['sh', '-c', 'ulimit -n; ulimit -Hn; ulimit -Hu']);
   config((c) => (c.process.rlimits = [{ type: 'RLIMIT_NOFILE', soft: 5000, hard: 4194304 }, { type: 'RLIMIT_NPROC', soft: 77, hard: 77 }]));
