@@ -7,7 +7,8 @@
         "native/addon/sandbox.cc",
         "native/addon/tracer.cc",
         "native/addon/ops.cc",
-        "native/addon/net.cc"
+        "native/addon/net.cc",
+        "native/addon/oci_ops.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8"],

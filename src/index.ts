@@ -2,4 +2,5 @@
 export { Sandbox, DEFAULT_PATH, MountSetupError } from './sandbox.js';
 export type {
   SandboxOptions, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
+  ExecOptions, ExecHandle,
 } from './sandbox.js';

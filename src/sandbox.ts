@@ -18,6 +18,7 @@ import { Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
 import { MAX_PTYS, type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
+import type { ThreadGroup } from './kernel/task.js';
 import { AT_FDCWD, fcntl, isatty, statAt } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
 import { hostLimits, Platform } from './platform/platform.js';
@@ -104,6 +105,10 @@ export interface SandboxOptions {
   /** Working directory inside the sandbox (default `/`). */
   cwd?: string;
   hostname?: string;
+  /** NIS domain name (uname's domainname; default "(none)"). */
+  domainname?: string;
+  /** Supplementary groups of the first process. */
+  groups?: number[];
   /** Host fds the guest gets as 0, 1, 2 (default: ours). */
   stdio?: [number, number, number];
   /** Print each trapped call to `log`. */
@@ -112,6 +117,13 @@ export interface SandboxOptions {
   stats?: boolean;
   uid?: number;
   gid?: number;
+  /**
+   * Resource limits of the guest's processes (RLIMIT_* numbers; Infinity for
+   * none), over the defaults. They are virtual: getrlimit reports them and
+   * the sentry applies the ones it implements (RLIMIT_NOFILE, RLIMIT_NPROC...);
+   * values above the host's own limits are accepted.
+   */
+  rlimits?: { resource: number; soft: number; hard: number }[];
   /** Where the sandbox's own diagnostics go (default: stderr). */
   log?: (line: string) => void;
   /**
@@ -137,6 +149,32 @@ export interface SandboxOptions {
    * `namespaced` says whether they got them.
    */
   namespaces?: boolean;
+}
+
+export interface ExecOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** Supplementary groups. */
+  groups?: number[];
+  /** Host fds the process gets as 0, 1, 2 (default: ours). */
+  stdio?: [number, number, number];
+  /** A terminal of its own (`docker exec -t`) instead of `stdio`; its far side is `ExecHandle.console`. */
+  tty?: TerminalOptions;
+}
+
+/** A process `Sandbox.exec` started. */
+export interface ExecHandle {
+  hostPid: number;
+  /** Its pid inside. */
+  pid: number;
+  /** Its exit code once it is gone (the code, or 128 + signal). */
+  exit: Promise<number>;
+  /** Sends it a signal (from outside: no sender pid). */
+  signal(sig: number): void;
+  /** The far side of its terminal (with `tty`). */
+  console: SandboxConsole | null;
 }
 
 export interface TerminalOptions {
@@ -202,6 +240,8 @@ export class Sandbox {
   readonly net: NetStack;
   private readonly published: Publish[] = [];
   private disposed = false;
+  /** Processes started by `exec`, until they exit: who wants their wait status. */
+  private readonly exitWatch = new Map<ThreadGroup, (status: number) => void>();
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
@@ -220,13 +260,18 @@ export class Sandbox {
     }
     const creds = opts.uid !== undefined && opts.uid !== 0 ? Creds.user(opts.uid, opts.gid ?? opts.uid) : Creds.root();
     if (opts.uid === 0 && opts.gid) creds.gid = creds.egid = creds.sgid = creds.fsgid = opts.gid;
+    if (opts.groups) creds.groups = opts.groups.slice();
     const limits = hostLimits();
-    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', mounts, creds, fdLimit: limits.reservedBase, log: this.log });
+    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', domainname: opts.domainname, mounts, creds, fdLimit: limits.reservedBase, rlimits: opts.rlimits, log: this.log });
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
     this.terminals = new Terminals(this.kernel);
-    this.kernel.onGroupExit = (g) => this.terminals.groupExited(g);
+    this.kernel.onGroupExit = (g) => {
+      this.terminals.groupExited(g);
+      const w = this.exitWatch.get(g);
+      if (w) this.exitWatch.delete(g), w(g.exitStatus ?? 0);
+    };
     this.kernel.cttyOf = (g) => {
       const p = this.terminals.cttyOf(g);
       return p ? { dev: p.devNumber, pgrp: p.pgrp } : null;
@@ -570,11 +615,95 @@ export class Sandbox {
     return this.platform.namespaced;
   }
 
+  /**
+   * Starts another process in the running sandbox, as `runc exec` (or
+   * `docker exec`) does: its own session, no parent inside, stdio from
+   * `stdio` (host fds; the caller keeps its own), environment `env` as given
+   * (PATH is added when absent). Resolves when it has started: its host and
+   * virtual pids, and `exit`, the shell-style exit code once it is gone.
+   */
+  exec(argv: string[], o: ExecOptions = {}): ExecHandle | { error: string; code: number } {
+    if (!this.started || !this.kernel.init?.alive) return { error: 'tsvisor: the sandbox is not running', code: 125 };
+    if (!argv.length) return { error: 'tsvisor: no command given', code: 125 };
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...(o.env ?? {}) };
+    const ctx = { root: this.kernel.mounts.rootPath(), creds: Creds.root() };
+    const cwd = walk(ctx, this.kernel.mounts.rootPath(), o.cwd ?? '/', { follow: true });
+    if (typeof cwd === 'number' || !cwd.d.inode.isDir()) {
+      return { code: 126, error: `tsvisor: cwd ${o.cwd}: ${errnoText(typeof cwd === 'number' ? -cwd : E.ENOTDIR)}` };
+    }
+    const path = this.resolveCommand(argv[0]!, env, cwd);
+    if (typeof path === 'number') {
+      return { code: 127, error: `tsvisor: ${argv[0]}: ${path === -E.ENOENT ? 'command not found' : errnoText(-path)}` };
+    }
+    let stdio: [number, number, number];
+    let files: (OpenFile | null)[];
+    let term: { file: OpenFile; pty: Pty; con: SandboxConsole } | null = null;
+    if (o.tty) {
+      const r = this.openTerminal(o.tty, o.uid ?? 0, false);
+      if (typeof r === 'number') return { code: 125, error: `tsvisor: cannot create the terminal: ${errnoText(-r)}` };
+      term = r;
+      stdio = [r.file.hostFd, r.file.hostFd, r.file.hostFd];
+      files = [r.file, r.file.ref(), r.file.ref()];
+    } else {
+      const given = o.stdio ?? [0, 1, 2];
+      const opened = given.map((fd) => this.stdioFile(fd));
+      stdio = given.map((fd, i) => opened[i]?.spawnFd ?? fd) as [number, number, number];
+      files = opened.map((x) => x?.file ?? null);
+    }
+    const spec: InitSpec = {
+      path,
+      argv,
+      envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      cwd,
+      files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
+    };
+    let creds: Creds | null = null;
+    if (o.uid !== undefined && o.uid !== 0) creds = Creds.user(o.uid, o.gid ?? o.uid);
+    else if (o.gid) (creds = Creds.root()), (creds.gid = creds.egid = creds.sgid = creds.fsgid = o.gid);
+    if (o.groups) (creds ??= Creds.root()).groups = o.groups.slice();
+    const g = this.kernel.spawnProcess(spec, stdio, creds);
+    if (typeof g === 'number') {
+      for (const f of files) f?.unref();
+      term?.pty.close();
+      return { code: 125, error: `tsvisor: cannot start the process: ${errnoText(-g)}` };
+    }
+    if (term) {
+      // Its terminal is its session's controlling terminal, its group in the foreground.
+      term.pty.session = g.sid;
+      term.pty.pgrp = g.pgid;
+    }
+    const exit = new Promise<number>((resolve) => {
+      const done = (st: number): void => {
+        if (term) {
+          term.pty.drainOutput();
+          term.pty.close();
+        }
+        const sig = st & 0x7f;
+        resolve(sig !== 0 && sig !== 0x7f ? 128 + sig : (st >> 8) & 0xff);
+      };
+      if (!g.alive) done(g.exitStatus ?? 0);
+      else this.exitWatch.set(g, done);
+    });
+    return { hostPid: g.hostTgid, pid: g.tgid, exit, signal: (sig: number) => void this.kernel.signalGroup(g, sig, { code: 0, pid: 0, uid: 0 }), console: term?.con ?? null };
+  }
+
+  /** Host pids of every process of the sandbox (as `runc ps` lists them). */
+  hostPids(): number[] {
+    const out: number[] = [];
+    for (const g of this.kernel.pids.groups.values()) if (g.alive && !g.reaped) out.push(g.hostTgid);
+    return out.sort((a, b) => a - b);
+  }
+
   /** Sends a signal to the init process (as `kill` to the container would). */
   signal(sig: number): void {
     const init = this.kernel.init;
     // From outside the sandbox's pid namespace: SI_USER with no sender pid.
     if (init && init.alive) this.kernel.signalGroup(init, sig, { code: 0, pid: 0, uid: 0 });
+  }
+
+  /** Sends a signal to every process of the sandbox (`kill --all`). */
+  signalAll(sig: number): void {
+    for (const g of [...this.kernel.pids.groups.values()]) if (g.alive) this.kernel.signalGroup(g, sig, { code: 0, pid: 0, uid: 0 });
   }
 
   /** Kills every process of the sandbox. */
@@ -625,9 +754,18 @@ export class Sandbox {
 
   /** The console and init's stdio file on it (opened for reading and writing, shared by fds 0-2). */
   private openConsole(t: TerminalOptions): OpenFile | number {
+    const r = this.openTerminal(t, this.opts.uid ?? 0, true);
+    if (typeof r === 'number') return r;
+    this.consolePty = r.pty;
+    this.console = r.con;
+    return r.file;
+  }
+
+  /** A terminal whose far side is `t` (the console, or an exec's own), and a stdio file on it. */
+  private openTerminal(t: TerminalOptions, uid: number, asConsole: boolean): { file: OpenFile; pty: Pty; con: SandboxConsole } | number {
     const ts = this.terminals;
     const size = t.rows || t.cols ? { rows: t.rows ?? 0, cols: t.cols ?? 0, xpixel: 0, ypixel: 0 } : undefined;
-    const p = ts.openConsole(this.opts.uid ?? 0, TTY_GID, size);
+    const p = asConsole ? ts.openConsole(uid, TTY_GID, size) : ts.openTerminal(uid, TTY_GID, size);
     if (typeof p === 'number') return p;
     const path = ts.slavePath(p);
     if (!path) return -E.ENOENT;
@@ -641,7 +779,6 @@ export class Sandbox {
       f.unref();
       return r;
     }
-    this.consolePty = p;
     const con: SandboxConsole = {
       write: (d) => p.input(d),
       onDrain: () => {},
@@ -655,8 +792,7 @@ export class Sandbox {
       resumeOutput: () => p.resumeOutput(),
     };
     p.onInputDrain = () => con.onDrain();
-    this.console = con;
-    return f;
+    return { file: f, pty: p, con };
   }
 }
 

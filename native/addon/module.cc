@@ -69,6 +69,34 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, -sb->Spawn(std::move(spec)));
 }
 
+// spawnExtra(sb, {path, argv, envp, stdio, vtid}) -> host pid (held until
+// startExtra) | -errno: another process in the running sandbox (OCI exec).
+Napi::Value SpawnExtra(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Sandbox* sb = Get(info[0]);
+  Napi::Object o = info[1].As<Napi::Object>();
+  SpawnSpec spec;
+  {
+    napi_value p = o.Get("path");
+    size_t len = 0;
+    napi_get_value_string_latin1(env, p, nullptr, 0, &len);
+    spec.path.assign(len, '\0');
+    napi_get_value_string_latin1(env, p, spec.path.data(), len + 1, &len);
+  }
+  spec.argv = Strings(o.Get("argv"));
+  spec.envp = Strings(o.Get("envp"));
+  Napi::Array stdio = o.Get("stdio").As<Napi::Array>();
+  for (uint32_t i = 0; i < 3; i++) spec.stdio[i] = stdio.Get(i).As<Napi::Number>().Int32Value();
+  int32_t vtid = o.Get("vtid").As<Napi::Number>().Int32Value();
+  return Napi::Number::New(env, sb->SpawnExtra(spec, vtid));
+}
+
+// startExtra(sb, pid, go) -> 0 | -errno: lets a spawned process run (or kills it).
+Napi::Value StartExtra(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), Get(info[0])->StartExtra(info[1].As<Napi::Number>().Int32Value(),
+                                                                info[2].ToBoolean().Value()));
+}
+
 Napi::Value Answer(const Napi::CallbackInfo& info) {
   double v[4] = {0, 0, 0, 0};
   int n = 0;
@@ -85,10 +113,13 @@ Napi::Value Dispose(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("createSandbox", Napi::Function::New(env, CreateSandbox, "createSandbox"));
   exports.Set("spawn", Napi::Function::New(env, Spawn, "spawn"));
+  exports.Set("spawnExtra", Napi::Function::New(env, SpawnExtra, "spawnExtra"));
+  exports.Set("startExtra", Napi::Function::New(env, StartExtra, "startExtra"));
   exports.Set("answer", Napi::Function::New(env, Answer, "answer"));
   exports.Set("dispose", Napi::Function::New(env, Dispose, "dispose"));
   RegisterOps(env, exports);
   RegisterNet(env, exports);
+  RegisterOciOps(env, exports);
   return exports;
 }
 

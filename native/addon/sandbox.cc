@@ -73,6 +73,9 @@ void Sandbox::Dispose() {
 }
 
 int Sandbox::Spawn(SpawnSpec spec) {
+  filter_ = spec.filter;
+  loaderFd_ = spec.loaderFd;
+  loaderSlot_ = spec.loaderSlot;
   uv_loop_t* loop = nullptr;
   napi_get_uv_event_loop(env_, &loop);
   int r = uv_async_init(loop, &async_, OnAsync);
@@ -148,7 +151,10 @@ void Sandbox::DrainEvents() {
       queued_.fetch_sub(1, std::memory_order_acq_rel);
       if (ev.type >= kEvAskClone) askOpen_ = true;
     }
-    if (ev.type == kEvListener) StartPolling((int)ev.a[0]);
+    if (ev.type == kEvListener) {
+      if (ev.a[1] != 0) StartExtraPolling((int)ev.a[0]);
+      else StartPolling((int)ev.a[0]);
+    }
     if (ev.type == kEvDone) Finish();
     DispatchEvent(ev);
     if (ev.type >= kEvAskClone) {
@@ -195,8 +201,72 @@ void Sandbox::StopPolling() {
   if (pollActive_) uv_poll_stop(&poll_), pollActive_ = false;
 }
 
+// A process spawned later has a filter, and so a listener, of its own: the
+// same service as the first one, from another uv_poll.
+void Sandbox::StartExtraPolling(int lfd) {
+  uv_loop_t* loop = nullptr;
+  napi_get_uv_event_loop(env_, &loop);
+  ExtraListener* l = new ExtraListener();
+  l->sb = this;
+  l->lfd = lfd;
+  if (uv_poll_init(loop, &l->poll, lfd) != 0) {
+    fprintf(stderr, "tsvisor: cannot poll a seccomp listener\n");
+    close(lfd);
+    delete l;
+    return;
+  }
+  l->poll.data = l;
+  l->active = true;
+  extraListeners_.push_back(l);
+  uv_poll_start(&l->poll, UV_READABLE | UV_DISCONNECT, OnExtraPoll);
+}
+
+void Sandbox::CloseExtraListener(ExtraListener* l) {
+  if (l->active) uv_poll_stop(&l->poll), l->active = false;
+  for (auto it = extraListeners_.begin(); it != extraListeners_.end(); ++it)
+    if (*it == l) {
+      extraListeners_.erase(it);
+      break;
+    }
+  close(l->lfd);
+  uv_close(reinterpret_cast<uv_handle_t*>(&l->poll), [](uv_handle_t* h) { delete static_cast<ExtraListener*>(h->data); });
+}
+
+void Sandbox::OnExtraPoll(uv_poll_t* h, int status, int events) {
+  ExtraListener* l = static_cast<ExtraListener*>(h->data);
+  Sandbox* s = l->sb;
+  if (s->disposed_) return;
+  if (status < 0 || (events & UV_DISCONNECT)) {
+    // Every process of this filter is gone (a dying task's notification
+    // is void): the listener goes.
+    s->CloseExtraListener(l);
+    return;
+  }
+  napi_env env = s->env_;
+  napi_handle_scope hs;
+  napi_open_handle_scope(env, &hs);
+  napi_value res;
+  napi_get_reference_value(env, s->resource_, &res);
+  napi_callback_scope cs;
+  napi_open_callback_scope(env, res, s->actx_, &cs);
+  uint64_t t0 = uv_hrtime();
+  int lfd = l->lfd;
+  for (int n = 0; n < kDrainMax && !s->disposed_; n++) {
+    if (s->queued_.load(std::memory_order_acquire)) s->DrainEvents();
+    if (!s->HandleOneTrap(lfd)) break;
+    struct pollfd p = {lfd, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN)) break;
+    if ((n & 63) == 63 && uv_hrtime() - t0 > kDrainNs) break;
+  }
+  napi_close_callback_scope(env, cs);
+  napi_close_handle_scope(env, hs);
+}
+
 void Sandbox::Finish() {
   if (tracer_.joinable()) tracer_.join();
+  while (!extraListeners_.empty()) CloseExtraListener(extraListeners_.back());
+  for (auto& [pid, fd] : extraSocks_) close(fd);
+  extraSocks_.clear();
   StopPolling();
   if (pollOpen_) uv_close(reinterpret_cast<uv_handle_t*>(&poll_), nullptr), pollOpen_ = false;
   if (asyncOpen_) uv_close(reinterpret_cast<uv_handle_t*>(&async_), nullptr), asyncOpen_ = false;
@@ -221,7 +291,7 @@ void Sandbox::OnPoll(uv_poll_t* h, int status, int events) {
   uint64_t t0 = uv_hrtime();
   for (int n = 0; n < kDrainMax && !s->disposed_; n++) {
     if (s->queued_.load(std::memory_order_acquire)) s->DrainEvents();
-    if (s->lfd_ < 0 || !s->HandleOneTrap()) break;
+    if (s->lfd_ < 0 || !s->HandleOneTrap(s->lfd_)) break;
     struct pollfd p = {s->lfd_, POLLIN, 0};
     if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN)) break;
     if ((n & 63) == 63 && uv_hrtime() - t0 > kDrainNs) break;
@@ -230,11 +300,11 @@ void Sandbox::OnPoll(uv_poll_t* h, int status, int events) {
   napi_close_handle_scope(env, hs);
 }
 
-bool Sandbox::HandleOneTrap() {
+bool Sandbox::HandleOneTrap(int lfd) {
   struct seccomp_notif req;
   for (;;) {
     memset(&req, 0, sizeof req);  // RECV insists on a zeroed buffer
-    if (ioctl(lfd_, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0) break;
+    if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0) break;
     if (errno == EINTR) continue;
     return false;  // ENOENT: the task went away between poll and RECV
   }
@@ -257,6 +327,7 @@ bool Sandbox::HandleOneTrap() {
   b[kTrapArch] = (int32_t)req.data.arch;
   b[kTrapIpLo] = (int32_t)(uint32_t)req.data.instruction_pointer;
   b[kTrapIpHi] = (int32_t)(uint32_t)(req.data.instruction_pointer >> 32);
+  b[kTrapLfd] = lfd;
 
   napi_env env = env_;
   napi_value fn, undef, result;
@@ -269,11 +340,11 @@ bool Sandbox::HandleOneTrap() {
     v = -EIO;
   }
   if (v == kTrapDefer || v == kTrapReplied) return true;
-  SendResult(req, v);
+  SendResult(lfd, req, v);
   return true;
 }
 
-void Sandbox::SendResult(const struct seccomp_notif& req, double v) {
+void Sandbox::SendResult(int lfd, const struct seccomp_notif& req, double v) {
   struct seccomp_notif_resp resp;
   memset(&resp, 0, sizeof resp);
   resp.id = req.id;
@@ -288,7 +359,7 @@ void Sandbox::SendResult(const struct seccomp_notif& req, double v) {
   }
   // Guests wait killably once their call is received (tracer.cc), so only a
   // fatal signal can end the wait: ENOENT here means the task is dying.
-  ioctl(lfd_, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+  ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 
 }  // namespace tsv

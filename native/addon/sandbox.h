@@ -22,7 +22,7 @@ namespace tsv {
 // Events from the tracer thread to JavaScript. Values are mirrored in
 // src/platform/events.ts.
 enum EventType : int32_t {
-  kEvListener = 1,     // a0 = listener fd
+  kEvListener = 1,     // tid = task that installed it, a0 = listener fd, a1 = 1 for a process spawned later (SpawnExtra)
   kEvSpawned = 2,      // tid = host pid of init
   kEvSpawnFailed = 3,  // a0 = -errno, a1 = stage
   kEvNewTask = 4,      // tid = parent, a0 = child host tid, a1 = vtid, a2 = clone flags (lo), a3 = flags (hi)
@@ -56,6 +56,16 @@ struct SpawnSpec {
   bool namespaces = true;              // init in namespaces of its own with an empty root, where allowed
 };
 
+// A process spawned into a running sandbox (OCI exec) reports itself to the
+// tracer loop through this mailbox: the tracer thread's signal handler that
+// created it fills a slot, the loop adopts it before its next ptrace event.
+struct ExtraSlot {
+  std::atomic<int> state{0};  // 0 free, 1 claimed by the handler, 2 ready for the loop
+  pid_t pid = 0;
+  int32_t vtid = 0;
+};
+constexpr int kExtraSlots = 16;
+
 class Sandbox {
  public:
   Sandbox(napi_env env, napi_value trapBuf, napi_value onTrap, napi_value onEvent);
@@ -67,6 +77,14 @@ class Sandbox {
   void Dispose();  // releases handles; safe to call more than once
   int32_t* trapBuf() { return trapBuf_; }
 
+  // Starts another process in the running sandbox (stdio, path, argv, envp of
+  // `spec`; filter and loader as init's). It is held before its filter until
+  // StartExtra; returns its host pid or -errno. See tracer.cc.
+  int SpawnExtra(const SpawnSpec& spec, int32_t vtid);
+  // Lets a held process go on (go) or kills it.
+  int StartExtra(pid_t pid, bool go);
+  ExtraSlot extraSlots[kExtraSlots];
+
   // Tracer side.
   void Post(const Event& ev);
   void Ask(const Event& ev, double* out, int n);
@@ -76,9 +94,11 @@ class Sandbox {
   static void OnPoll(uv_poll_t* h, int status, int events);
   void DrainEvents();
   void DispatchEvent(const Event& ev);
-  bool HandleOneTrap();
-  void SendResult(const struct seccomp_notif& req, double v);
+  bool HandleOneTrap(int lfd);
+  void SendResult(int lfd, const struct seccomp_notif& req, double v);
   void StartPolling(int lfd);
+  void StartExtraPolling(int lfd);
+  static void OnExtraPoll(uv_poll_t* h, int status, int events);
   void StopPolling();
   void Finish();
 
@@ -94,6 +114,22 @@ class Sandbox {
   bool asyncOpen_ = false, pollOpen_ = false, pollActive_ = false;
   int lfd_ = -1;
   bool inCallback_ = false;
+
+  // Listeners of processes spawned later (each installs its own filter).
+  struct ExtraListener {
+    uv_poll_t poll;
+    Sandbox* sb;
+    int lfd;
+    bool active;
+  };
+  std::vector<ExtraListener*> extraListeners_;
+  void CloseExtraListener(ExtraListener* l);
+  // What every spawned process shares with init (kept from Spawn).
+  std::vector<struct sock_filter> filter_;
+  int loaderFd_ = -1, loaderSlot_ = -1;
+  std::atomic<pid_t> tracerTid_{0};
+  std::atomic<pid_t> nsPid_{0};  // init, when it got namespaces of its own (exec joins them)
+  std::unordered_map<pid_t, int> extraSocks_;  // held processes: our end of their start socket
 
   std::thread tracer_;
   std::mutex mu_;

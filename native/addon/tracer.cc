@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -108,6 +110,7 @@ struct ChildArgs {
   int loaderFd, loaderSlot, sock;
   const struct sock_fprog* prog;
   bool emptyRoot;  // init was made in namespaces of its own: pivot into an empty root
+  pid_t joinNs;    // a process started later (exec): join the namespaces of this one (init)
 };
 
 // Defence in depth (docs/security.md): init is cloned into new user, mount,
@@ -172,6 +175,12 @@ bool EnterEmptyRoot() {
   sock = ctl;
   syscall(SYS_close_range, 3, (unsigned)(a->loaderSlot - 2), 0);
   syscall(SYS_close_range, (unsigned)(a->loaderSlot + 1), ~0U, 0);
+  if (a->joinNs > 0) {
+    // Into init's namespaces: its (empty) root comes with the mount namespace.
+    int pfd = (int)syscall(SYS_pidfd_open, a->joinNs, 0);
+    if (pfd < 0 || syscall(SYS_setns, pfd, (int)kNamespaces) != 0) ChildFail(sock, 6, errno);
+    syscall(SYS_close, pfd);
+  }
   if (!a->emptyRoot || !EnterEmptyRoot()) syscall(SYS_chdir, "/");
   syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) ChildFail(sock, 4, errno);
@@ -224,8 +233,11 @@ class Tracer {
     tasks_[pid].vtid = vtid;
     init_ = pid;
     initSock_ = sock;
+    needListener_.insert(pid);
   }
   void Loop();
+  // Takes the processes SpawnHandler started since the last look.
+  void AdoptExtras();
 
  private:
   void Post(int32_t type, int32_t tid, double a0 = 0, double a1 = 0, double a2 = 0, double a3 = 0, double a4 = 0,
@@ -264,10 +276,22 @@ class Tracer {
   pid_t init_ = 0;
   int initSock_ = -1;
   bool haveListener_ = false;
+  // Tasks whose filter's listener we have not taken yet (init, spawned processes).
+  std::unordered_set<pid_t> needListener_;
   bool TakeListener(pid_t pid);
 };
 
+void Tracer::AdoptExtras() {
+  for (ExtraSlot& e : s_->extraSlots) {
+    if (e.state.load(std::memory_order_acquire) != 2) continue;
+    tasks_[e.pid].vtid = e.vtid;
+    needListener_.insert(e.pid);
+    e.state.store(0, std::memory_order_release);
+  }
+}
+
 bool Tracer::TakeListener(pid_t pid) {
+  bool extra = pid != init_;
   int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
   int lfd = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, kListenerFd, 0);
   int err = errno;
@@ -279,7 +303,7 @@ bool Tracer::TakeListener(pid_t pid) {
     lfd = -1;
   }
   if (lfd < 0) {
-    Post(kEvSpawnFailed, pid, -err, 8);
+    if (!extra) Post(kEvSpawnFailed, pid, -err, 8);
     kill(pid, SIGKILL);
     return false;
   }
@@ -288,7 +312,8 @@ bool Tracer::TakeListener(pid_t pid) {
   // Wake the guest on our CPU when we answer (kernel >= 6.6); without it
   // every trap costs two cross-CPU wake-ups. Older kernels: plain behaviour.
   ioctl(lfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
-  Post(kEvListener, pid, lfd);
+  Post(kEvListener, pid, lfd, extra ? 1 : 0);
+  if (extra) return true;
   haveListener_ = true;
   if (initSock_ >= 0) close(initSock_), initSock_ = -1;
   return true;
@@ -299,8 +324,11 @@ void Tracer::Loop() {
     int status;
     struct rusage ru;
     pid_t pid = wait4(-1, &status, __WALL | __WNOTHREAD, &ru);
+    int err = errno;
+    // A process spawned meanwhile is known before any event of its own.
+    AdoptExtras();
     if (pid < 0) {
-      if (errno == EINTR) continue;
+      if (err == EINTR) continue;
       break;  // ECHILD: every task is gone
     }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
@@ -391,7 +419,7 @@ void Tracer::OnSeccomp(pid_t pid) {
   unsigned long msg = 0;
   arch::Regs regs;
   if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) != 0 || ptrace(PTRACE_GETREGS, pid, 0, &regs) != 0) return;
-  if (!haveListener_ && pid == init_ && !TakeListener(pid)) return;
+  if (needListener_.erase(pid) && !TakeListener(pid)) return;
   if ((msg & 0xffff) != kTraceMagic) {
     // A filter the guest installed asked for a tracer; it has none.
     Skip(pid, regs, -ENOSYS);
@@ -700,8 +728,93 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
   }
   early_.erase(pid);
   KillOrphans();
+  needListener_.erase(pid);
   Post(kEvExit, pid, status, ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec, ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec,
        (double)ru.ru_maxrss);
+}
+
+// ---- processes spawned into a running sandbox (OCI exec) ----
+//
+// Only the tracer thread may ptrace, and it spends its life blocked in
+// wait4: a request from the main thread reaches it as a signal (queued to
+// that thread alone, with the request's address), whose handler forks the
+// new process exactly as TracerMain forks init, seizes it, and leaves it in
+// the mailbox for the loop (AdoptExtras, after wait4 returns: the new
+// process's first stop comes after the main thread let it go). The handler
+// touches nothing the interrupted loop may hold: no locks, no allocation,
+// no containers; wait4 and futex waits restart (SA_RESTART).
+
+struct ExtraRequest {
+  Sandbox* sb;
+  int32_t vtid;
+  ChildArgs ca;
+  struct sock_fprog prog;
+  std::atomic<int> done{0};
+  pid_t pid = -1;
+  int err = 0;
+};
+
+// Requests in flight: the handler serves only these (a stray signal of the
+// same number carries no address we would follow).
+std::atomic<ExtraRequest*> gPending[8];
+
+int SpawnSignal() { return SIGRTMIN + 6; }
+
+void SpawnHandler(int, siginfo_t* si, void*) {
+  int saved = errno;
+  ExtraRequest* r = static_cast<ExtraRequest*>(si->si_value.sival_ptr);
+  bool mine = false;
+  for (auto& p : gPending) {
+    ExtraRequest* want = r;
+    if (r && p.compare_exchange_strong(want, nullptr)) {
+      mine = true;
+      break;
+    }
+  }
+  if (mine) {
+    ExtraSlot* slot = nullptr;
+    for (ExtraSlot& e : r->sb->extraSlots) {
+      int free = 0;
+      if (e.state.compare_exchange_strong(free, 1)) {
+        slot = &e;
+        break;
+      }
+    }
+    if (!slot) {
+      r->err = EAGAIN;
+    } else {
+      pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+      if (pid == 0) ChildMain(&r->ca);
+      if (pid < 0) {
+        r->err = errno;
+        slot->state.store(0);
+      } else if (ptrace(PTRACE_SEIZE, pid, 0, (void*)kOptions) != 0) {
+        r->err = errno;
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, __WALL);
+        slot->state.store(0);
+      } else {
+        slot->pid = pid;
+        slot->vtid = r->vtid;
+        slot->state.store(2, std::memory_order_release);
+        r->pid = pid;
+      }
+    }
+    r->done.store(1, std::memory_order_release);
+  }
+  errno = saved;
+}
+
+void InstallSpawnHandler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = SpawnHandler;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigfillset(&sa.sa_mask);
+    sigaction(SpawnSignal(), &sa, nullptr);
+  });
 }
 
 }  // namespace
@@ -717,6 +830,8 @@ void Sandbox::TracerMain(SpawnSpec spec) {
   sigset_t all;
   sigfillset(&all);
   sigdelset(&all, SIGCHLD);
+  sigdelset(&all, SpawnSignal());  // requests to spawn into this sandbox (SpawnExtra)
+  InstallSpawnHandler();
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
 
   std::vector<char*> argv, envp;
@@ -736,7 +851,7 @@ void Sandbox::TracerMain(SpawnSpec spec) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return fail(0, errno);
   ChildArgs ca{spec.path.c_str(), argv.data(), envp.data(), {spec.stdio[0], spec.stdio[1], spec.stdio[2]},
-               spec.loaderFd, spec.loaderSlot, sv[1], &prog, false};
+               spec.loaderFd, spec.loaderSlot, sv[1], &prog, false, 0};
   pid_t pid = -1;
   if (spec.namespaces) {
     ca.emptyRoot = true;
@@ -765,15 +880,96 @@ void Sandbox::TracerMain(SpawnSpec spec) {
   }
   Tracer tracer(this, spec.loaderFd, spec.loaderSlot, std::move(spec.restartNoIntr));
   tracer.Adopt(pid, spec.initVtid, sv[0]);
+  if (ca.emptyRoot) nsPid_.store(pid);
   Post(Event{kEvSpawned, pid, {ca.emptyRoot ? 1.0 : 0.0, 0, 0, 0, 0, 0}});
   char go = 'g';
   if (write(sv[0], &go, 1) != 1) kill(pid, SIGKILL);
+  tracerTid_.store((pid_t)syscall(SYS_gettid));
   tracer.Loop();
   {
     std::lock_guard<std::mutex> lk(mu_);
     tracerDone_ = true;
+    tracerTid_.store(0);
   }
   Post(Event{kEvDone, 0, {0, 0, 0, 0, 0, 0}});
+}
+
+int Sandbox::SpawnExtra(const SpawnSpec& spec, int32_t vtid) {
+  if (filter_.empty()) return -ESRCH;
+  std::vector<char*> argv, envp;
+  for (auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  for (auto& e : spec.envp) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return -errno;
+  ExtraRequest* r = new ExtraRequest();
+  r->sb = this;
+  r->vtid = vtid;
+  r->prog.len = (unsigned short)filter_.size();
+  r->prog.filter = filter_.data();
+  r->ca = ChildArgs{spec.path.c_str(), argv.data(), envp.data(), {spec.stdio[0], spec.stdio[1], spec.stdio[2]},
+                    loaderFd_, loaderSlot_, sv[1], &r->prog, false, nsPid_.load()};
+  int slot = -1;
+  for (int i = 0; i < 8 && slot < 0; i++) {
+    ExtraRequest* none = nullptr;
+    if (gPending[i].compare_exchange_strong(none, r)) slot = i;
+  }
+  int err = 0;
+  if (slot < 0) {
+    err = EAGAIN;
+  } else {
+    std::lock_guard<std::mutex> lk(mu_);
+    // While we hold mu_ and the tracer has not said it is done, its thread lives.
+    pid_t tid = tracerTid_.load();
+    if (tracerDone_ || disposed_ || tid <= 0) {
+      err = ESRCH;
+    } else {
+      siginfo_t si;
+      memset(&si, 0, sizeof si);
+      si.si_signo = SpawnSignal();
+      si.si_code = SI_QUEUE;
+      si.si_pid = getpid();
+      si.si_uid = getuid();
+      si.si_value.sival_ptr = r;
+      if (syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, SpawnSignal(), &si) != 0) err = errno;
+    }
+  }
+  if (!err) {
+    // The handler runs as soon as the tracer thread is scheduled (its waits
+    // are interruptible); 10 s is a bound for a stuck machine, not a delay.
+    for (int i = 0; i < 100000 && !r->done.load(std::memory_order_acquire); i++) usleep(100);
+  }
+  if (slot >= 0) {
+    ExtraRequest* mine = r;
+    if (gPending[slot].compare_exchange_strong(mine, nullptr) && !err) err = ETIMEDOUT;  // never served
+    else if (!err) while (!r->done.load(std::memory_order_acquire)) usleep(100);       // served: it finishes
+  }
+  close(sv[1]);
+  if (!err && r->pid < 0) err = r->err ? r->err : EIO;
+  pid_t pid = r->pid;
+  delete r;
+  if (err) {
+    close(sv[0]);
+    return -err;
+  }
+  extraSocks_[pid] = sv[0];
+  return pid;
+}
+
+int Sandbox::StartExtra(pid_t pid, bool go) {
+  auto it = extraSocks_.find(pid);
+  if (it == extraSocks_.end()) return -ESRCH;
+  int fd = it->second;
+  extraSocks_.erase(it);
+  char g = 'g';
+  int r = 0;
+  if (!go || write(fd, &g, 1) != 1) {
+    r = go ? -errno : 0;
+    kill(pid, SIGKILL);
+  }
+  close(fd);
+  return r;
 }
 
 }  // namespace tsv

@@ -13,6 +13,7 @@ enum TrapSlot : int {
   kTrapArch = 16,
   kTrapIpLo = 17,
   kTrapIpHi = 18,
+  kTrapLfd = 19,  // the listener the notification came from (processes spawned later have their own)
   kTrapSlots = 20,
 };
 

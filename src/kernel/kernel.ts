@@ -44,6 +44,8 @@ export interface KernelOptions {
   creds: Creds;
   /** Highest fd number + 1 a guest may hold (the platform reserves the rest). */
   fdLimit: number;
+  /** Resource limits of the first process (and of processes started later), over the defaults. */
+  rlimits?: { resource: number; soft: number; hard: number }[];
   log: (line: string) => void;
 }
 
@@ -106,6 +108,7 @@ export class Kernel implements PlatformListener {
   private initSpec: InitSpec | null = null;
   private readonly creds: Creds;
   readonly fdLimit: number;
+  private readonly rlimitSpec: { resource: number; soft: number; hard: number }[];
   readonly suidDumpable = hostSuidDumpable();
   private initExecErrno = 0;
   private spawnError: string | null = null;
@@ -132,6 +135,7 @@ export class Kernel implements PlatformListener {
     this.mounts = o.mounts;
     this.creds = o.creds;
     this.fdLimit = o.fdLimit;
+    this.rlimitSpec = o.rlimits ?? [];
     this.log = o.log;
     this.done = new Promise((r) => (this.doneResolve = r));
   }
@@ -146,7 +150,7 @@ export class Kernel implements PlatformListener {
 
   onSpawned(hostPid: number): void {
     const spec = this.initSpec!;
-    const g = new ThreadGroup(1, null, 1, 1, this.creds.clone(), new Rlimits(this.fdLimit));
+    const g = new ThreadGroup(1, null, 1, 1, this.creds.clone(), this.firstRlimits());
     const t = new Task(hostPid, 1, g);
     g.leader = t;
     g.hostTgid = hostPid;
@@ -158,6 +162,43 @@ export class Kernel implements PlatformListener {
     this.pids.bindTask(t);
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
+  }
+
+  /**
+   * Starts another process in the running sandbox (what `runc exec` does):
+   * a process of its own session and group, with no parent inside (as a
+   * process entering a pid namespace from outside: getppid 0); its orphans
+   * go to init. Returns it, or -errno.
+   */
+  spawnProcess(spec: InitSpec, stdio: [number, number, number], creds: Creds | null): ThreadGroup | number {
+    if (!this.init || !this.init.alive || this.finished) return -E.ESRCH;
+    const vtid = this.pids.alloc();
+    if (vtid === 0) return -E.EAGAIN;
+    const hostPid = this.platform.spawnExtra({ path: spec.path, argv: spec.argv, envp: spec.envp, stdio, vtid });
+    if (hostPid < 0) {
+      this.pids.release(vtid);
+      return hostPid;
+    }
+    const g = new ThreadGroup(vtid, null, vtid, vtid, (creds ?? this.creds).clone(), this.firstRlimits());
+    const t = new Task(hostPid, vtid, g);
+    g.leader = t;
+    g.hostTgid = hostPid;
+    g.tasks.add(t);
+    t.files = new FdTable();
+    for (const { fd, file } of spec.files) t.files.install(fd, file, false);
+    t.fs = new FsContext(this.mounts.rootPath(), spec.cwd);
+    this.pids.bindTask(t);
+    this.pids.bindGroup(g);
+    this.byHost.set(hostPid, t);
+    const r = this.platform.startExtra(hostPid, true);
+    return r < 0 ? r : g;
+  }
+
+  /** The limits a process started from outside gets: the defaults and what the options set (virtual, so above the host's own too). */
+  private firstRlimits(): Rlimits {
+    const r = new Rlimits(this.fdLimit);
+    for (const l of this.rlimitSpec) if (l.resource >= 0 && l.resource < r.v.length) r.v[l.resource] = { soft: Math.min(l.soft, l.hard), hard: l.hard };
+    return r;
   }
 
   onSpawnFailed(errno: number, stage: number): void {

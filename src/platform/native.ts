@@ -28,6 +28,8 @@ export interface NativeAddon {
     onEvent: (type: number, tid: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) => void,
   ): NativeSandbox;
   spawn(sb: NativeSandbox, spec: SpawnSpec): number;
+  spawnExtra(sb: NativeSandbox, spec: { path: string; argv: string[]; envp: string[]; stdio: [number, number, number]; vtid: number }): number;
+  startExtra(sb: NativeSandbox, pid: number, go: boolean): number;
   answer(sb: NativeSandbox, a: number, b?: number, c?: number, d?: number): void;
   dispose(sb: NativeSandbox): void;
 

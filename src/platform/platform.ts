@@ -21,6 +21,8 @@ export interface Usage {
 export interface NotifId {
   readonly lo: number;
   readonly hi: number;
+  /** The listener it came from: init's, or that of a process spawned later (spawnExtra). */
+  readonly lfd: number;
 }
 
 export interface ExecAnswer {
@@ -127,7 +129,9 @@ export class Platform {
     const l = this.listener;
     switch (type) {
       case Ev.Listener:
-        this.lfd = a0;
+        // A process spawned later (a1 = 1) has a listener of its own, which the
+        // native side polls; its notifications carry it in Slot.Lfd.
+        if (a1 === 0) this.lfd = a0;
         return;
       case Ev.Spawned:
         this.namespaced = a0 === 1;
@@ -178,30 +182,46 @@ export class Platform {
 
   /** The id of the notification being handled now. */
   currentId(): NotifId {
-    return { lo: this.trapBuf[Slot.IdLo]!, hi: this.trapBuf[Slot.IdHi]! };
+    return { lo: this.trapBuf[Slot.IdLo]!, hi: this.trapBuf[Slot.IdHi]!, lfd: this.trapBuf[Slot.Lfd]! };
   }
 
   reply(id: NotifId, val: number): number {
-    return N.notifReply(this.lfd, id.lo, id.hi, val);
+    return N.notifReply(id.lfd, id.lo, id.hi, val);
   }
 
   continueCall(id: NotifId): number {
-    return N.notifContinue(this.lfd, id.lo, id.hi);
+    return N.notifContinue(id.lfd, id.lo, id.hi);
   }
 
   idValid(id: NotifId): boolean {
-    return this.lfd >= 0 && N.notifIdValid(this.lfd, id.lo, id.hi);
+    return this.lfd >= 0 && N.notifIdValid(id.lfd, id.lo, id.hi);
   }
 
   /** Installs host fd `src` into the trapping guest at `dst` (-1: lowest free); `send` also replies with it. */
   addFd(src: number, dst: number, cloexec: boolean, send: boolean): number {
     const b = this.trapBuf;
-    return N.notifAddFd(this.lfd, b[Slot.IdLo]!, b[Slot.IdHi]!, src, dst, cloexec, send);
+    return N.notifAddFd(b[Slot.Lfd]!, b[Slot.IdLo]!, b[Slot.IdHi]!, src, dst, cloexec, send);
   }
 
   /** addFd for a kept notification (a deferred call completing later). */
   addFdFor(id: NotifId, src: number, dst: number, cloexec: boolean, send: boolean): number {
-    return N.notifAddFd(this.lfd, id.lo, id.hi, src, dst, cloexec, send);
+    return N.notifAddFd(id.lfd, id.lo, id.hi, src, dst, cloexec, send);
+  }
+
+  /**
+   * Starts another process in the running sandbox (OCI exec): same filter
+   * and loader as init, a listener of its own. It is held before its filter
+   * until `startExtra`; returns its host pid or -errno.
+   */
+  spawnExtra(o: { path: string; argv: string[]; envp: string[]; stdio: [number, number, number]; vtid: number }): number {
+    if (!this.sb || this.lfd < 0) return -3; // ESRCH: the sandbox is not running
+    return N.spawnExtra(this.sb, o);
+  }
+
+  /** Lets a process from spawnExtra run (go) or kills it. */
+  startExtra(hostPid: number, go: boolean): number {
+    if (!this.sb) return -3;
+    return N.startExtra(this.sb, hostPid, go);
   }
 
   // ---- guest memory (host tid of any thread of the target process) ----

@@ -10,6 +10,8 @@ export const enum Slot {
   Arch = 16,
   IpLo = 17,
   IpHi = 18,
+  /** The listener the notification came from (a process spawned later has its own). */
+  Lfd = 19,
   Count = 20,
 }
 

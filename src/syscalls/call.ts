@@ -47,7 +47,7 @@ export class Call {
 
   /** The id of this notification, copied for a deferred reply. */
   id(): NotifId {
-    return { lo: this.buf[Slot.IdLo]!, hi: this.buf[Slot.IdHi]! };
+    return { lo: this.buf[Slot.IdLo]!, hi: this.buf[Slot.IdHi]!, lfd: this.buf[Slot.Lfd]! };
   }
 
   // ---- guest memory of the calling task ----

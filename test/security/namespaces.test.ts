@@ -24,7 +24,17 @@ function children(): number[] {
   return out;
 }
 
-async function guestWhileRunning(namespaces: boolean): Promise<{ ns: Record<string, boolean>; rootEntries: string[] | null; namespaced: boolean; code: number }> {
+interface Seen {
+  ns: Record<string, boolean>;
+  rootEntries: string[] | null;
+  namespaced: boolean;
+  code: number;
+  /** A process `exec` started later: same namespaces as init, and its root. */
+  execSameNs: Record<string, boolean> | null;
+  execRoot: string[] | null;
+}
+
+async function guestWhileRunning(namespaces: boolean): Promise<Seen> {
   const before = new Set(children());
   const dir = mkdtempSync(join(tmpdir(), 'tsv-ns-'));
   const out = join(dir, 'out');
@@ -41,15 +51,25 @@ async function guestWhileRunning(namespaces: boolean): Promise<{ ns: Record<stri
   }
   const ns: Record<string, boolean> = {};
   let rootEntries: string[] | null = null;
+  let execSameNs: Record<string, boolean> | null = null;
+  let execRoot: string[] | null = null;
   if (pid) {
     for (const k of KINDS) ns[k] = readlinkSync(`/proc/${pid}/ns/${k}`) !== readlinkSync(`/proc/self/ns/${k}`);
     rootEntries = readdirSync(`/proc/${pid}/root`);
+    const x = sb.exec(['/bin/sleep', '60'], { stdio: io });
+    if ('hostPid' in x) {
+      execSameNs = {};
+      for (const k of KINDS) execSameNs[k] = readlinkSync(`/proc/${x.hostPid}/ns/${k}`) === readlinkSync(`/proc/${pid}/ns/${k}`);
+      execRoot = readdirSync(`/proc/${x.hostPid}/root`);
+      x.signal(9);
+      await x.exit;
+    }
   }
   sb.signal(9);
   const r = await done;
   for (const fd of io) closeSync(fd);
   rmSync(dir, { recursive: true, force: true });
-  return { ns, rootEntries, namespaced: sb.namespaced, code: r.code };
+  return { ns, rootEntries, namespaced: sb.namespaced, code: r.code, execSameNs, execRoot };
 }
 
 t.test('guests get namespaces of their own and an empty root', async (t) => {
@@ -58,6 +78,8 @@ t.test('guests get namespaces of their own and an empty root', async (t) => {
   t.same(g.ns, Object.fromEntries(KINDS.map((k) => [k, true])), 'user, mnt, ipc, uts and net namespaces differ from ours');
   t.same(g.rootEntries, [], 'its root directory is empty');
   t.equal(g.namespaced, true, 'Sandbox.namespaced says so');
+  t.same(g.execSameNs, Object.fromEntries(KINDS.map((k) => [k, true])), 'a process exec started later joins init\'s namespaces');
+  t.same(g.execRoot, [], 'and its root is the empty one');
 });
 
 t.test('namespaces: false keeps the host namespaces (and says so)', async (t) => {
@@ -66,4 +88,5 @@ t.test('namespaces: false keeps the host namespaces (and says so)', async (t) =>
   t.same(g.ns, Object.fromEntries(KINDS.map((k) => [k, false])), 'same namespaces as ours');
   t.ok(g.rootEntries!.length > 0, 'the host root');
   t.equal(g.namespaced, false);
+  t.same(g.execSameNs, Object.fromEntries(KINDS.map((k) => [k, true])), 'exec: the same (host) namespaces');
 });

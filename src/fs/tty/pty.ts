@@ -417,6 +417,21 @@ export class Terminals {
    * container runtime sets it up. Its far side is the embedding program.
    */
   openConsole(uid: number, gid: number, size?: Winsize): Pty | number {
+    const p = this.openTerminal(uid, gid, size);
+    if (typeof p === 'number') return p;
+    p.session = 1;
+    p.pgrp = 1;
+    this.console = p;
+    return p;
+  }
+
+  /**
+   * A terminal whose far side is the embedding program, as the console but
+   * of no session yet (a process started later into the sandbox with a
+   * terminal of its own: `exec -t`).
+   */
+  openTerminal(uid: number, gid: number, size?: Winsize): Pty | number {
+    if (this.ptys.size >= MAX_PTYS) return -E.ENOSPC;
     const a = ptyOpen(true);
     if (typeof a === 'number') return a;
     const master = a[0];
@@ -435,9 +450,6 @@ export class Terminals {
     }
     if (size) setWinsize(master, size);
     this.ptys.set(p.index, p);
-    p.session = 1;
-    p.pgrp = 1;
-    this.console = p;
     return p;
   }
 
