@@ -1,5 +1,5 @@
 // The public API: `import { Sandbox } from 'tsvisor'` (docs/api.md).
-export { Sandbox, DEFAULT_PATH, MountSetupError } from './sandbox.js';
+export { Sandbox, DEFAULT_PATH, MountSetupError, checkLimits } from './sandbox.js';
 export type {
-  SandboxOptions, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
+  SandboxOptions, SandboxLimits, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
 } from './sandbox.js';
