@@ -275,7 +275,8 @@ export class Sandbox {
       creds,
       fdLimit: limits.reservedBase,
       log: this.log,
-      limits: { maxTasks: lim.processes, maxFiles: lim.files, memory: lim.memory, cpuTime: lim.cpuTime, cpus: lim.cpus },
+      maxTasks: lim.processes,
+      limits: { maxFiles: lim.files, memory: lim.memory, cpuTime: lim.cpuTime, cpus: lim.cpus },
     });
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;

@@ -47,7 +47,9 @@ export interface KernelOptions {
   /** Highest fd number + 1 a guest may hold (the platform reserves the rest). */
   fdLimit: number;
   log: (line: string) => void;
-  /** Sandbox-wide limits (processes as maxTasks, open files as maxFiles, memory, CPU): see limits.ts. */
+  /** Most tasks (threads included) the sandbox may hold at once, as cgroup pids.max: clone fails with EAGAIN beyond. */
+  maxTasks?: number;
+  /** Other sandbox-wide limits (open files, memory, CPU): see limits.ts. */
   limits?: KernelLimits;
 }
 
@@ -129,7 +131,11 @@ export class Kernel implements PlatformListener {
   private tracerDone = false;
   readonly done: Promise<ExitInfo>;
   readonly log: (line: string) => void;
+  /** KernelOptions.maxTasks (0: no limit). */
+  readonly maxTasks: number;
   readonly limits: KernelLimits;
+  /** Every process is being killed (a limit was reached): tasks that appear now are killed too. */
+  private killingAll = false;
   /** The sandbox-wide fd budget (limits.maxFiles), shared by every fd table. */
   readonly fdAccount: FdAccount | null;
   /** The CPUs guests may use (limits.cpus), a sched_setaffinity mask; null: any. */
@@ -150,6 +156,7 @@ export class Kernel implements PlatformListener {
     this.fdLimit = o.fdLimit;
     this.log = o.log;
     this.done = new Promise((r) => (this.doneResolve = r));
+    this.maxTasks = o.maxTasks ?? 0;
     this.limits = o.limits ?? {};
     this.fdAccount = this.limits.maxFiles !== undefined ? new FdAccount(this.limits.maxFiles) : null;
     this.cpuMask = this.limits.cpus !== undefined ? cpuMaskFor(this.limits.cpus) : null;
@@ -192,6 +199,7 @@ export class Kernel implements PlatformListener {
       const s = us / 1e6;
       if (s >= l.cpuTime + 1) {
         this.log(`tsvisor: CPU time limit: the sandbox used ${s.toFixed(2)} s of CPU, past ${l.cpuTime} s and the SIGXCPU that said so; every process was killed`);
+        this.killingAll = true;
         this.killAll();
         if (this.watch) clearInterval(this.watch), (this.watch = null);
       } else if (s >= l.cpuTime && !this.cpuWarned) {
@@ -209,6 +217,7 @@ export class Kernel implements PlatformListener {
   endByLimit(code: number, signal: number, message: string): void {
     if (this.finished || this.forced) return;
     this.forced = { code, signal };
+    this.killingAll = true;
     this.log(`tsvisor: ${message}`);
     if (this.watch) clearInterval(this.watch), (this.watch = null);
     this.killAll();
@@ -236,6 +245,7 @@ export class Kernel implements PlatformListener {
     this.pids.bindTask(t);
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
+    if (this.killingAll) hostKill(hostPid, Sig.SIGKILL);
     // Every guest inherits init's CPUs (limits.cpus); sched_setaffinity keeps to them.
     if (this.cpuMask) {
       const r = schedAffinity(true, hostPid, this.cpuMask);
@@ -264,7 +274,7 @@ export class Kernel implements PlatformListener {
       if (t.creds.uid !== 0 && this.processesOf(t.creds.uid) >= nproc) return -E.EAGAIN;
     }
     // The sandbox's task limit (cgroup pids.max counts threads too): EAGAIN, as fork and clone give there.
-    if (this.limits.maxTasks !== undefined && this.taskCount >= this.limits.maxTasks) return -E.EAGAIN;
+    if (this.maxTasks && this.taskCount >= this.maxTasks) return -E.EAGAIN;
     // A new fd table copies every fd: it must fit in the sandbox's budget (dup_fd's EMFILE).
     const a = this.fdAccount;
     if (a && !(flags & CLONE_FILES) && a.open + t.files.count > a.max) return -E.EMFILE;
@@ -341,6 +351,7 @@ export class Kernel implements PlatformListener {
     }
     this.pids.bindTask(t);
     this.byHost.set(childTid, t);
+    if (this.killingAll) hostKill(childTid, Sig.SIGKILL);
     // A burst of processes is looked at between the timer's rounds too.
     if (this.limits.memory !== undefined && Date.now() - this.lastCheck >= 10) this.checkUsage();
   }

@@ -12,10 +12,8 @@ const PAGE = 4096;
 /** How often the memory and CPU time are read. */
 export const WATCH_MS = 50;
 
-/** Limits the kernel enforces (SandboxLimits in units the kernel counts). */
+/** Limits the kernel enforces (SandboxLimits in units the kernel counts; the task limit is KernelOptions.maxTasks). */
 export interface KernelLimits {
-  /** Tasks (threads) of the sandbox at once; clone fails with EAGAIN at the limit (pids.max). */
-  maxTasks?: number;
   /** Open fds across every fd table; EMFILE at the limit. */
   maxFiles?: number;
   /** Resident memory of every guest process together, bytes; all are killed (SIGKILL) beyond it. */
