@@ -14,7 +14,7 @@ import { DiskUpper } from './fs/overlay/diskupper.js';
 import { OverlayFs } from './fs/overlay/overlay.js';
 import { TmpfsUpper } from './fs/overlay/upper.js';
 import { ProcFs } from './fs/proc/procfs.js';
-import { makeCgroupFs, makeSysfs } from './fs/sys/sysfs.js';
+import { hostLimits as hostCgroupLimits, makeCgroupFs, makeSysfs } from './fs/sys/sysfs.js';
 import { Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
 import { MAX_PTYS, type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
@@ -479,7 +479,13 @@ export class Sandbox {
     const tmpData = [tmpSize ? `size=${Math.ceil(tmpSize / 1024)}k` : '', 'mode=1777'].filter(Boolean).join(',');
     ns.mount(dirAt('/tmp'), tmp.root, { source: 'tmpfs', type: 'tmpfs', data: tmpData, nosuid: true, nodev: true });
     ns.mount(dirAt('/sys'), makeSysfs().root, { source: 'sysfs', type: 'sysfs', readOnly: true, noexec: true, ...common });
-    ns.mount(dirAt('/sys/fs/cgroup'), makeCgroupFs(kernel).root, { source: 'cgroup2', type: 'cgroup2', readOnly: true, noexec: true, ...common });
+    // The sandbox's cgroup shows its own limits where they are tighter than the host's (runtimes size heaps and pools from them).
+    const lim = this.opts.limits ?? {};
+    const cgroupLimits = () => {
+      const h = hostCgroupLimits();
+      return { ...h, memoryMax: Math.min(h.memoryMax, lim.memory ?? Infinity), pidsMax: Math.min(h.pidsMax, lim.processes ?? Infinity) };
+    };
+    ns.mount(dirAt('/sys/fs/cgroup'), makeCgroupFs(kernel, cgroupLimits).root, { source: 'cgroup2', type: 'cgroup2', readOnly: true, noexec: true, ...common });
   }
 
   /** Finds argv[0] the way execvp does, in the sandbox's own tree. */

@@ -136,6 +136,13 @@ tap.test('--cpus: the guests run on the CPUs given', (t) => {
   t.end();
 });
 
+tap.test("the sandbox's cgroup files show its limits", (t) => {
+  const r = runTsvisor(['sh', '-c', 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max'], ['--memory', '64m', '--pids', '50']);
+  t.equal(r.stdout, `${64 * 2 ** 20}\n50\n`, 'memory.max and pids.max');
+  t.equal(r.code, 0, 'exit status', { stderr: r.stderr });
+  t.end();
+});
+
 tap.test('bad values: one line naming the flag, exit 125', (t) => {
   for (const [flag, value] of [
     ['--memory', '12q'],
