@@ -1,6 +1,6 @@
 // The public API: `import { Sandbox } from 'tsvisor'` (docs/api.md).
-export { Sandbox, DEFAULT_PATH, MountSetupError } from './sandbox.js';
+export { Sandbox, DEFAULT_PATH, MountSetupError, checkLimits } from './sandbox.js';
 export type {
-  SandboxOptions, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
+  SandboxOptions, SandboxLimits, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
   ExecOptions, ExecHandle,
 } from './sandbox.js';

@@ -12,8 +12,9 @@ import { type HiddenName, HostFs, InoMap } from './fs/host/hostfs.js';
 import { LayeredFs } from './fs/layers/layered.js';
 import { DiskUpper } from './fs/overlay/diskupper.js';
 import { OverlayFs } from './fs/overlay/overlay.js';
+import { TmpfsUpper } from './fs/overlay/upper.js';
 import { ProcFs } from './fs/proc/procfs.js';
-import { makeCgroupFs, makeSysfs } from './fs/sys/sysfs.js';
+import { hostLimits as hostCgroupLimits, makeCgroupFs, makeSysfs } from './fs/sys/sysfs.js';
 import { Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
 import { MAX_PTYS, type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
@@ -70,6 +71,48 @@ export interface TmpfsMountSpec {
 }
 
 export type MountSpec = BindMountSpec | TmpfsMountSpec;
+
+/**
+ * Sandbox-wide resource limits (docs/security.md, "Resource limits"). Each is
+ * off when absent. Enforced by the sentry's own accounting (the host's cgroup
+ * controllers are not used): what a guest sees at each is what Linux gives.
+ */
+export interface SandboxLimits {
+  /** Tasks (processes and threads) at once; fork and clone fail with EAGAIN at the limit (docker --pids-limit). */
+  processes?: number;
+  /**
+   * Resident memory of all guest processes together, bytes. Checked every
+   * 50 ms and at each fork: beyond it every process is killed (SIGKILL, as
+   * the OOM killer of a cgroup with memory.oom.group) and the run ends with 137.
+   */
+  memory?: number;
+  /** CPUs the guests may run on: the first N of ours (a fraction is rounded up; sched_setaffinity). */
+  cpus?: number;
+  /**
+   * CPU seconds of the whole sandbox (every process, living and exited): at
+   * the limit each process gets SIGXCPU, a CPU second later all are killed
+   * (RLIMIT_CPU's soft and hard limits, sandbox-wide).
+   */
+  cpuTime?: number;
+  /** Wall-clock seconds: then every process is killed and the run ends with 124 (as timeout(1)). */
+  timeout?: number;
+  /** Open fds across all processes; open, dup, pipe, socket... fail with EMFILE at the limit, fork too when its copy would not fit. */
+  files?: number;
+  /** Bytes of the in-memory upper layer (the sandbox's changes to /) and, separately, of the default /tmp: ENOSPC beyond. */
+  upper?: number;
+}
+
+/** Why a SandboxLimits value is not usable, or null. */
+export function checkLimits(l: SandboxLimits): string | null {
+  const count = (name: string, v: number | undefined, min: number): string | null =>
+    v === undefined || (Number.isSafeInteger(v) && v >= min) ? null : `limits.${name}: expected an integer >= ${min}, got ${v}`;
+  const positive = (name: string, v: number | undefined): string | null =>
+    v === undefined || (Number.isFinite(v) && v > 0) ? null : `limits.${name}: expected a number > 0, got ${v}`;
+  return (
+    count('processes', l.processes, 1) ?? count('memory', l.memory, 1) ?? positive('cpus', l.cpus) ?? positive('cpuTime', l.cpuTime) ??
+    positive('timeout', l.timeout) ?? count('files', l.files, 3) ?? count('upper', l.upper, 1)
+  );
+}
 
 /** A mount of SandboxOptions.mounts could not be made: which one, and why. */
 export class MountSetupError extends Error {
@@ -149,6 +192,8 @@ export interface SandboxOptions {
    * `namespaced` says whether they got them.
    */
   namespaces?: boolean;
+  /** Resource limits of the whole sandbox (docs/security.md). */
+  limits?: SandboxLimits;
 }
 
 export interface ExecOptions {
@@ -245,6 +290,8 @@ export class Sandbox {
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
+    const bad = checkLimits(opts.limits ?? {});
+    if (bad) throw new Error(`tsvisor: ${bad}`);
     const host = checkHost();
     if (!host.ok) throw new Error(`tsvisor: ${host.error}`);
     if (host.notes.length && !noted) {
@@ -262,7 +309,18 @@ export class Sandbox {
     if (opts.uid === 0 && opts.gid) creds.gid = creds.egid = creds.sgid = creds.fsgid = opts.gid;
     if (opts.groups) creds.groups = opts.groups.slice();
     const limits = hostLimits();
-    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', domainname: opts.domainname, mounts, creds, fdLimit: limits.reservedBase, rlimits: opts.rlimits, log: this.log });
+    const lim = opts.limits ?? {};
+    this.kernel = new Kernel({
+      hostname: opts.hostname ?? 'tsvisor',
+      domainname: opts.domainname,
+      mounts,
+      creds,
+      fdLimit: limits.reservedBase,
+      rlimits: opts.rlimits,
+      log: this.log,
+      maxTasks: lim.processes,
+      limits: { maxFiles: lim.files, memory: lim.memory, cpuTime: lim.cpuTime, cpus: lim.cpus },
+    });
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
@@ -356,7 +414,9 @@ export class Sandbox {
       this.disposers.push(() => upper!.dispose());
       data += ',upperdir=' + upperDir;
     }
-    const overlay = new OverlayFs(lowerRoot, upper);
+    const size = opts.limits?.upper;
+    const overlay = new OverlayFs(lowerRoot, upper ?? (size ? new TmpfsUpper(lowerRoot, { size, hostBacked: true }) : undefined));
+    if (size && !upper) data += `,size=${Math.ceil(size / 1024)}k`;
     return new MountNamespace(overlay.root, { source: 'overlay', type: 'overlay', data });
   }
 
@@ -460,9 +520,19 @@ export class Sandbox {
     ns.mount(dirAt('/dev'), devfs.root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=755', nosuid: true });
     ts.devpts = ns.mount(dirAt('/dev/pts'), new Devpts(ts).root, { source: 'devpts', type: 'devpts', data: `gid=5,mode=620,ptmxmode=666,max=${MAX_PTYS}`, nosuid: true, noexec: true });
     ns.mount(dirAt('/dev/shm'), new Tmpfs({ mode: 0o1777 }).root, { source: 'shm', type: 'tmpfs', data: 'mode=1777', ...common });
-    ns.mount(dirAt('/tmp'), new Tmpfs({ mode: 0o1777 }).root, { source: 'tmpfs', type: 'tmpfs', data: 'mode=1777', nosuid: true, nodev: true });
+    // limits.upper bounds the default /tmp as well (a budget of its own).
+    const tmpSize = this.opts.limits?.upper ?? 0;
+    const tmp = new Tmpfs({ mode: 0o1777, size: tmpSize, hostBacked: true });
+    const tmpData = [tmpSize ? `size=${Math.ceil(tmpSize / 1024)}k` : '', 'mode=1777'].filter(Boolean).join(',');
+    ns.mount(dirAt('/tmp'), tmp.root, { source: 'tmpfs', type: 'tmpfs', data: tmpData, nosuid: true, nodev: true });
     ns.mount(dirAt('/sys'), makeSysfs().root, { source: 'sysfs', type: 'sysfs', readOnly: true, noexec: true, ...common });
-    ns.mount(dirAt('/sys/fs/cgroup'), makeCgroupFs(kernel).root, { source: 'cgroup2', type: 'cgroup2', readOnly: true, noexec: true, ...common });
+    // The sandbox's cgroup shows its own limits where they are tighter than the host's (runtimes size heaps and pools from them).
+    const lim = this.opts.limits ?? {};
+    const cgroupLimits = () => {
+      const h = hostCgroupLimits();
+      return { ...h, memoryMax: Math.min(h.memoryMax, lim.memory ?? Infinity), pidsMax: Math.min(h.pidsMax, lim.processes ?? Infinity) };
+    };
+    ns.mount(dirAt('/sys/fs/cgroup'), makeCgroupFs(kernel, cgroupLimits).root, { source: 'cgroup2', type: 'cgroup2', readOnly: true, noexec: true, ...common });
   }
 
   /** Finds argv[0] the way execvp does, in the sandbox's own tree. */
@@ -598,7 +668,12 @@ export class Sandbox {
     }
     // Published ports keep the sentry's loop alive while the guest runs.
     const keepAlive = stops.length ? setInterval(() => {}, 1 << 30) : null;
+    const secs = o.limits?.timeout;
+    const timer = secs
+      ? setTimeout(() => this.kernel.endByLimit(124, 9, `timeout: the sandbox ran for ${secs} s; every process was killed`), Math.min(secs * 1000, 2 ** 31 - 1))
+      : null;
     const info = await this.kernel.done;
+    if (timer) clearTimeout(timer);
     // Everything the guests wrote to the terminal reaches the far side first.
     this.consolePty?.drainOutput();
     if (keepAlive) clearInterval(keepAlive);

@@ -39,6 +39,13 @@ export async function fastRun(args: string[]): Promise<number | null> {
     network: (v.network as string | undefined) ?? 'none',
     'allow-net': v['allow-net'] as string[] | undefined,
     publish: v.publish as string[] | undefined,
+    memory: v.memory as string | undefined,
+    pids: v.pids as string | undefined,
+    cpus: v.cpus as string | undefined,
+    'cpu-time': v['cpu-time'] as string | undefined,
+    timeout: v.timeout as string | undefined,
+    'max-files': v['max-files'] as string | undefined,
+    'upper-size': v['upper-size'] as string | undefined,
   };
   try {
     return await runMain(flags, parsed.positionals);

@@ -1,9 +1,9 @@
 // The body of `tsvisor run`, shared by the oclif command and the fast path.
 import { existsSync, statSync } from 'node:fs';
 import { isatty } from '../platform/host.js';
-import { type MountSpec, MountSetupError, Sandbox } from '../sandbox.js';
+import { type MountSpec, MountSetupError, Sandbox, type SandboxLimits } from '../sandbox.js';
 import { parseEnv, printStats, signalForwarding } from './common.js';
-import { parseMountFlag, parseTmpfs, parseVolume } from './mounts.js';
+import { parseMountFlag, parseSize, parseTmpfs, parseVolume } from './mounts.js';
 import type { RunFlags } from './run-spec.js';
 import { writeDiag } from '../platform/diag.js';
 import { hostTerminal } from './terminal.js';
@@ -14,6 +14,48 @@ export class UsageError extends Error {}
 
 function fail(msg: string): never {
   throw new UsageError(msg);
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/** SECONDS, or a number with ms/s/m/h; null when not a positive duration. */
+export function parseDuration(v: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) return null;
+  const n = Number(m[1]) * DURATION_UNITS[m[2] ?? '']!;
+  return n > 0 && Number.isFinite(n) ? n : null;
+}
+
+/** The limit flags (--memory, --pids, ...) as SandboxLimits; `fail` names the flag on a bad value. */
+export function parseLimits(flags: RunFlags): SandboxLimits {
+  const l: SandboxLimits = {};
+  const count = (flag: string, v: string, min: number): number => {
+    const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < min) fail(`--${flag}: expected a whole number of at least ${min}, got "${v}"`);
+    return n;
+  };
+  const bytes = (flag: string, v: string): number => {
+    const n = parseSize(v);
+    if (n === null || n <= 0) fail(`--${flag}: expected a size such as 512m or 1g (b, k, m, g, t), got "${v}"`);
+    return n;
+  };
+  const seconds = (flag: string, v: string): number => {
+    const n = parseDuration(v);
+    if (n === null) fail(`--${flag}: expected seconds or a duration such as 90s, 5m or 1h, got "${v}"`);
+    return n;
+  };
+  if (flags.memory !== undefined) l.memory = bytes('memory', flags.memory);
+  if (flags.pids !== undefined) l.processes = count('pids', flags.pids, 1);
+  if (flags.cpus !== undefined) {
+    const n = /^\d+(?:\.\d+)?$/.test(flags.cpus.trim()) ? Number(flags.cpus) : NaN;
+    if (!(n > 0)) fail(`--cpus: expected a number of CPUs greater than 0, got "${flags.cpus}"`);
+    l.cpus = n;
+  }
+  if (flags['cpu-time'] !== undefined) l.cpuTime = seconds('cpu-time', flags['cpu-time']);
+  if (flags.timeout !== undefined) l.timeout = seconds('timeout', flags.timeout);
+  if (flags['max-files'] !== undefined) l.files = count('max-files', flags['max-files'], 3);
+  if (flags['upper-size'] !== undefined) l.upper = bytes('upper-size', flags['upper-size']);
+  return l;
 }
 
 /** Runs the command; resolves with the exit code tsvisor should exit with. */
@@ -45,6 +87,7 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     const p = parsePublish(x);
     if (typeof p === 'string') fail(p);
   }
+  const limits = parseLimits(flags);
   const env = parseEnv(flags.env ?? [], fail);
   let uid: number | undefined;
   let gid: number | undefined;
@@ -74,6 +117,7 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
       network: flags.network as 'none' | 'host',
       allowNet: flags['allow-net'],
       publish: flags.publish,
+      limits,
       tty: term ? { output: (b) => term.output(b), rows: term.rows, cols: term.cols } : undefined,
       // A terminal in raw mode does not return the carriage at a newline.
       log: term && isatty(2) ? (l) => writeDiag(l + '\r\n') : undefined,

@@ -32,6 +32,13 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'network', kind: 'string', options: ['none', 'host'], default: 'none', description: "network: none (the sandbox's own loopback only) or host (outbound through the sentry, as --allow-net permits)" },
   { name: 'allow-net', kind: 'string', multiple: true, description: 'with --network host: allow CIDR[:PORT], HOST[:PORT] or * (repeatable)' },
   { name: 'publish', char: 'p', kind: 'string', multiple: true, description: 'publish a guest port on the host: [ADDR:]HOSTPORT:GUESTPORT[/udp] (repeatable; ADDR defaults to 127.0.0.1)' },
+  { name: 'memory', kind: 'string', description: 'memory limit of the whole sandbox (resident, all processes): e.g. 512m, 1g; beyond it every process is killed, exit code 137' },
+  { name: 'pids', kind: 'string', description: 'at most N processes and threads at once; fork and clone fail with EAGAIN beyond' },
+  { name: 'cpus', kind: 'string', description: 'run on N CPUs (the first N of ours; a fraction is rounded up)' },
+  { name: 'cpu-time', kind: 'string', description: 'CPU seconds for the whole sandbox: SIGXCPU to every process at the limit, SIGKILL a second later' },
+  { name: 'timeout', kind: 'string', description: 'wall-clock limit: SECONDS or 10s, 5m, 1h; then every process is killed, exit code 124' },
+  { name: 'max-files', kind: 'string', description: 'at most N open fds across all processes; EMFILE beyond' },
+  { name: 'upper-size', kind: 'string', description: 'size of the in-memory upper layer (changes to /) and of /tmp, each: e.g. 1g; ENOSPC beyond' },
 ];
 
 export interface RunFlags {
@@ -53,4 +60,11 @@ export interface RunFlags {
   network: string;
   'allow-net'?: string[];
   publish?: string[];
+  memory?: string;
+  pids?: string;
+  cpus?: string;
+  'cpu-time'?: string;
+  timeout?: string;
+  'max-files'?: string;
+  'upper-size'?: string;
 }

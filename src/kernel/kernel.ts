@@ -9,15 +9,16 @@ import {
   CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
 } from '../abi/flags.js';
 import { Sig } from '../abi/signals.js';
-import { kill as hostKill, queueSignal, type SigInfo } from '../platform/host.js';
+import { kill as hostKill, queueSignal, schedAffinity, type SigInfo } from '../platform/host.js';
 import type { ExecAnswer, NotifId, Platform, PlatformListener, Usage } from '../platform/platform.js';
 import { Creds } from '../vfs/creds.js';
-import { FdTable } from '../vfs/fdtable.js';
+import { FdAccount, FdTable } from '../vfs/fdtable.js';
 import type { OpenFile } from '../vfs/file.js';
 import { FsContext } from '../vfs/fscontext.js';
 import type { MountNamespace, VPath } from '../vfs/mount.js';
 import type { NameiContext } from '../vfs/namei.js';
 import { prepareExec, releaseExec } from './exec.js';
+import { cpuMaskFor, cpuMicros, formatBytes, type KernelLimits, residentBytes, WATCH_MS } from './limits.js';
 import { PidNamespace } from './pidns.js';
 import { Rlimits } from './rlimits.js';
 import { Task, ThreadGroup } from './task.js';
@@ -26,6 +27,7 @@ const CLONE_NAMESPACES = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NE
 const CLOSE_RANGE_UNSHARE = 2;
 const CLOSE_RANGE_CLOEXEC = 4;
 const SI_USER = 0;
+const SI_KERNEL = 0x80;
 
 /** The host's fs.suid_dumpable: what PR_GET_DUMPABLE says after a credential change. */
 function hostSuidDumpable(): number {
@@ -47,6 +49,10 @@ export interface KernelOptions {
   /** Resource limits of the first process (and of processes started later), over the defaults. */
   rlimits?: { resource: number; soft: number; hard: number }[];
   log: (line: string) => void;
+  /** Most tasks (threads included) the sandbox may hold at once, as cgroup pids.max: clone fails with EAGAIN beyond. */
+  maxTasks?: number;
+  /** Other sandbox-wide limits (open files, memory, CPU): see limits.ts. */
+  limits?: KernelLimits;
 }
 
 export interface InitSpec {
@@ -128,6 +134,22 @@ export class Kernel implements PlatformListener {
   private tracerDone = false;
   readonly done: Promise<ExitInfo>;
   readonly log: (line: string) => void;
+  /** KernelOptions.maxTasks (0: no limit). */
+  readonly maxTasks: number;
+  readonly limits: KernelLimits;
+  /** Every process is being killed (a limit was reached): tasks that appear now are killed too. */
+  private killingAll = false;
+  /** The sandbox-wide fd budget (limits.maxFiles), shared by every fd table. */
+  readonly fdAccount: FdAccount | null;
+  /** The CPUs guests may use (limits.cpus), a sched_setaffinity mask; null: any. */
+  readonly cpuMask: Uint8Array | null;
+  /** CPU time of processes that exited, µs (limits.cpuTime). */
+  private exitedCpuUs = 0;
+  private cpuWarned = false;
+  private lastCheck = 0;
+  private watch: NodeJS.Timeout | null = null;
+  /** The sandbox was ended by a limit: its result, whatever init's status. */
+  private forced: { code: number; signal: number } | null = null;
 
   constructor(o: KernelOptions) {
     this.hostname = o.hostname;
@@ -138,6 +160,71 @@ export class Kernel implements PlatformListener {
     this.rlimitSpec = o.rlimits ?? [];
     this.log = o.log;
     this.done = new Promise((r) => (this.doneResolve = r));
+    this.maxTasks = o.maxTasks ?? 0;
+    this.limits = o.limits ?? {};
+    this.fdAccount = this.limits.maxFiles !== undefined ? new FdAccount(this.limits.maxFiles) : null;
+    this.cpuMask = this.limits.cpus !== undefined ? cpuMaskFor(this.limits.cpus) : null;
+  }
+
+  // ---- sandbox-wide limits ----
+
+  /** Tasks alive or being created (cgroup pids.current). */
+  get taskCount(): number {
+    let n = this.byHost.size;
+    for (const t of this.byHost.values()) n += t.pendingClones.size;
+    return n;
+  }
+
+  private startWatch(): void {
+    const l = this.limits;
+    if (this.watch || (l.memory === undefined && l.cpuTime === undefined)) return;
+    this.watch = setInterval(() => this.checkUsage(), WATCH_MS);
+    this.watch.unref();
+  }
+
+  /** Reads the guests' memory and CPU time; acts on a limit they passed. */
+  checkUsage(): void {
+    if (this.finished || this.forced) return;
+    this.lastCheck = Date.now();
+    const l = this.limits;
+    const groups = new Set<ThreadGroup>();
+    for (const t of this.byHost.values()) groups.add(t.group);
+    if (l.memory !== undefined) {
+      let rss = 0;
+      for (const g of groups) rss += residentBytes(g.hostTgid);
+      if (rss > l.memory) {
+        this.endByLimit(137, Sig.SIGKILL, `out of memory: the sandbox's processes used ${formatBytes(rss)}, over the memory limit of ${formatBytes(l.memory)}; every process was killed`);
+        return;
+      }
+    }
+    if (l.cpuTime !== undefined) {
+      let us = this.exitedCpuUs;
+      for (const g of groups) us += cpuMicros(g.hostTgid);
+      const s = us / 1e6;
+      if (s >= l.cpuTime + 1) {
+        this.log(`tsvisor: CPU time limit: the sandbox used ${s.toFixed(2)} s of CPU, past ${l.cpuTime} s and the SIGXCPU that said so; every process was killed`);
+        this.killingAll = true;
+        this.killAll();
+        if (this.watch) clearInterval(this.watch), (this.watch = null);
+      } else if (s >= l.cpuTime && !this.cpuWarned) {
+        // RLIMIT_CPU's soft limit: SIGXCPU (si_code SI_KERNEL) to every process; SIGKILL comes a CPU second later.
+        this.cpuWarned = true;
+        for (const g of groups) this.signalGroup(g, Sig.SIGXCPU, { code: SI_KERNEL, pid: 0, uid: 0 });
+      }
+    }
+  }
+
+  /**
+   * Ends the sandbox because a limit was reached: every process is killed
+   * and the sandbox exits with `code` (137 out of memory, 124 timeout).
+   */
+  endByLimit(code: number, signal: number, message: string): void {
+    if (this.finished || this.forced) return;
+    this.forced = { code, signal };
+    this.killingAll = true;
+    this.log(`tsvisor: ${message}`);
+    if (this.watch) clearInterval(this.watch), (this.watch = null);
+    this.killAll();
   }
 
   // ---- start ----
@@ -155,13 +242,20 @@ export class Kernel implements PlatformListener {
     g.leader = t;
     g.hostTgid = hostPid;
     g.tasks.add(t);
-    t.files = new FdTable();
+    t.files = new FdTable(this.fdAccount);
     for (const { fd, file } of spec.files) t.files.install(fd, file, false);
     t.fs = new FsContext(this.mounts.rootPath(), spec.cwd);
     this.init = g;
     this.pids.bindTask(t);
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
+    if (this.killingAll) hostKill(hostPid, Sig.SIGKILL);
+    // Every guest inherits init's CPUs (limits.cpus); sched_setaffinity keeps to them.
+    if (this.cpuMask) {
+      const r = schedAffinity(true, hostPid, this.cpuMask);
+      if (r < 0) this.log(`tsvisor: cannot restrict the sandbox's CPUs: errno ${-r}`);
+    }
+    this.startWatch();
   }
 
   /**
@@ -220,6 +314,11 @@ export class Kernel implements PlatformListener {
       const nproc = t.group.rlimits.get(RLIMIT_NPROC).soft;
       if (t.creds.uid !== 0 && this.processesOf(t.creds.uid) >= nproc) return -E.EAGAIN;
     }
+    // The sandbox's task limit (cgroup pids.max counts threads too): EAGAIN, as fork and clone give there.
+    if (this.maxTasks && this.taskCount >= this.maxTasks) return -E.EAGAIN;
+    // A new fd table copies every fd: it must fit in the sandbox's budget (dup_fd's EMFILE).
+    const a = this.fdAccount;
+    if (a && !(flags & CLONE_FILES) && a.open + t.files.count > a.max) return -E.EMFILE;
     const vtid = this.pids.alloc();
     if (!vtid) return -E.EAGAIN;
     t.pendingClones.set(vtid, flags);
@@ -293,6 +392,9 @@ export class Kernel implements PlatformListener {
     }
     this.pids.bindTask(t);
     this.byHost.set(childTid, t);
+    if (this.killingAll) hostKill(childTid, Sig.SIGKILL);
+    // A burst of processes is looked at between the timer's rounds too.
+    if (this.limits.memory !== undefined && Date.now() - this.lastCheck >= 10) this.checkUsage();
   }
 
   // ---- exec ----
@@ -461,6 +563,7 @@ export class Kernel implements PlatformListener {
 
   private groupExited(g: ThreadGroup, status: number, last: Task): void {
     g.exitStatus = status;
+    this.exitedCpuUs += g.usage.utimeUs + g.usage.stimeUs;
     this.onGroupExit?.(g);
     this.pids.unbindTask(g.leader);
     const reaper = this.reaperFor(g);
@@ -622,10 +725,12 @@ export class Kernel implements PlatformListener {
   private finish(g: ThreadGroup | null): void {
     if (this.finished) return;
     this.finished = true;
+    if (this.watch) clearInterval(this.watch), (this.watch = null);
     const st = g?.exitStatus ?? 0;
     const signaled = (st & 0x7f) !== 0 && (st & 0x7f) !== 0x7f;
     const code = this.spawnError ? 125 : signaled ? 128 + (st & 0x7f) : (st >> 8) & 0xff;
     this.result = { code, signal: signaled ? st & 0x7f : 0, execErrno: this.initExecErrno, spawnError: this.spawnError };
+    if (this.forced && !this.spawnError) Object.assign(this.result, this.forced);
     if (this.tracerDone) this.doneResolve(this.result);
   }
 

@@ -41,6 +41,8 @@ function dupTo(c: Call, oldfd: number, newfd: number, cloexec: boolean): number 
   const e = fdEntry(c, oldfd);
   if (typeof e === 'number') return e;
   if (newfd < 0 || newfd >= fdLimit(c)) return -E.EBADF;
+  // A new number counts against the sandbox's --max-files.
+  if (newfd !== oldfd && !c.task.files.get(newfd) && c.task.files.full) return -E.EMFILE;
   c.task.files.install(newfd, e.file.ref(), cloexec)?.file.unref();
   return CONTINUE;
 }

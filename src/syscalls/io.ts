@@ -33,7 +33,7 @@ function pipeImpl(c: Call, flags: number): number {
   const files = c.task.files;
   const limit = fdLimit(c);
   const fd0 = files.alloc(0, limit);
-  const fd1 = fd0 < 0 ? fd0 : files.alloc(fd0 + 1, limit);
+  const fd1 = fd0 < 0 ? fd0 : files.alloc(fd0 + 1, limit, 1);
   if (fd0 < 0 || fd1 < 0) {
     r.unref();
     w.unref();

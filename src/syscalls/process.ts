@@ -13,6 +13,7 @@ import type { NotifId, Usage } from '../platform/platform.js';
 import { CONTINUE, DEFER, REPLIED } from '../platform/trap-abi.js';
 import { CAP_SYS_NICE, CAP_SYS_RESOURCE } from '../vfs/creds.js';
 import { getPriority, schedAffinity, setPriority } from '../platform/host.js';
+import { intersectMask } from '../kernel/limits.js';
 import type { Call } from './call.js';
 import type { SyscallFamily } from './types.js';
 
@@ -450,14 +451,18 @@ function sysSchedGetaffinity(c: Call): number {
 /** sched_setaffinity(pid, len, mask): another thread needs the same owner or CAP_SYS_NICE. */
 function sysSchedSetaffinity(c: Call): number {
   const pid = c.int(0);
-  if (pid === 0) return CONTINUE;
-  const t = schedTarget(c, pid);
+  const allowed = c.kernel.cpuMask;
+  if (pid === 0 && !allowed) return CONTINUE;
+  const t = pid === 0 ? c.task : schedTarget(c, pid);
   if (typeof t === 'number') return t;
   const me = c.task.creds;
   if (me.euid !== t.creds.euid && me.euid !== t.creds.uid && !me.hasCap(CAP_SYS_NICE)) return -E.EPERM;
   const b = c.readCopy(c.ptr(2), Math.min(c.ptr(1), CPUMASK_MAX));
   if (typeof b === 'number') return b;
-  return schedAffinity(true, t.hostTid, b);
+  if (!allowed) return schedAffinity(true, t.hostTid, b);
+  // The sandbox's CPUs (--cpus), as a cpuset bounds it: the mask is cut to them, EINVAL when nothing is left.
+  const m = intersectMask(b, allowed);
+  return m ? schedAffinity(true, t.hostTid, m) : -E.EINVAL;
 }
 
 const PRIO_PROCESS = 0;

@@ -28,7 +28,7 @@ export const HOST_CONTINUED: Record<string, { when: string; strictOnly?: boolean
   seccomp: { when: 'always: a guest filter can only restrict further (a second listener is refused by the kernel, EBUSY)' },
   getrusage: { when: 'RUSAGE_SELF and RUSAGE_THREAD' },
   sched_getaffinity: { when: 'pid 0 (the caller)' },
-  sched_setaffinity: { when: 'pid 0 (the caller)' },
+  sched_setaffinity: { when: 'pid 0 (the caller), without a --cpus limit (with one the sentry cuts the mask to the sandbox\'s CPUs)' },
   sched_getparam: { when: 'pid 0 (the caller)' },
   sched_setparam: { when: 'pid 0 (the caller)' },
   sched_getscheduler: { when: 'pid 0 (the caller)' },

@@ -8,6 +8,15 @@ export interface FdEntry {
   cloexec: boolean;
 }
 
+/**
+ * A sandbox-wide budget of open fds shared by every table (--max-files): at
+ * the limit, new fds fail with EMFILE as at a process's RLIMIT_NOFILE.
+ */
+export class FdAccount {
+  open = 0;
+  constructor(readonly max: number) {}
+}
+
 export class FdTable {
   private entries: (FdEntry | undefined)[] = [];
   /** Tasks sharing this table (CLONE_FILES). */
@@ -19,12 +28,20 @@ export class FdTable {
    */
   private readonly closing = new Map<number, number>();
 
+  constructor(readonly account: FdAccount | null = null) {}
+
   get(fd: number): FdEntry | undefined {
     return fd >= 0 ? this.entries[fd] : undefined;
   }
 
-  /** Lowest free fd >= min, below limit; -EMFILE when none (F_DUPFD's EINVAL is fcntl's to check). */
-  alloc(min: number, limit: number): number {
+  /**
+   * Lowest free fd >= min, below limit; -EMFILE when none (F_DUPFD's EINVAL
+   * is fcntl's to check), or when the sandbox-wide budget has no room for
+   * `pending` fds already allocated but not yet installed plus this one.
+   */
+  alloc(min: number, limit: number, pending = 0): number {
+    const a = this.account;
+    if (a && a.open + pending >= a.max) return -E.EMFILE;
     for (let fd = Math.max(0, min); fd < limit; fd++) {
       if (this.entries[fd] === undefined && !this.closing.has(fd)) return fd;
     }
@@ -36,12 +53,28 @@ export class FdTable {
     const old = this.entries[fd];
     this.entries[fd] = { file, cloexec };
     this.closing.delete(fd);
+    if (!old && this.account) this.account.open++;
     return old;
+  }
+
+  /** Whether an fd may be added at a free number (the sandbox-wide budget; dup2 to a free number). */
+  get full(): boolean {
+    return this.account !== null && this.account.open >= this.account.max;
+  }
+
+  /** Open fds in this table. */
+  get count(): number {
+    let n = 0;
+    for (const e of this.entries) if (e) n++;
+    return n;
   }
 
   remove(fd: number): FdEntry | undefined {
     const old = this.entries[fd];
-    if (old) this.entries[fd] = undefined;
+    if (old) {
+      this.entries[fd] = undefined;
+      if (this.account) this.account.open--;
+    }
     while (this.entries.length && this.entries[this.entries.length - 1] === undefined) this.entries.pop();
     return old;
   }
@@ -63,8 +96,9 @@ export class FdTable {
 
   /** A copy for fork: same files, one more reference each. */
   fork(): FdTable {
-    const t = new FdTable();
+    const t = new FdTable(this.account);
     t.entries = this.entries.map((e) => (e ? { file: e.file.ref(), cloexec: e.cloexec } : undefined));
+    if (this.account) this.account.open += t.count;
     return t;
   }
 
@@ -73,6 +107,7 @@ export class FdTable {
     this.entries.forEach((e, fd) => {
       if (e?.cloexec) {
         this.entries[fd] = undefined;
+        if (this.account) this.account.open--;
         e.file.unref();
       }
     });
@@ -88,6 +123,7 @@ export class FdTable {
       if (e) {
         out.push(e);
         this.entries[fd] = undefined;
+        if (this.account) this.account.open--;
       }
     }
     while (this.entries.length && this.entries[this.entries.length - 1] === undefined) this.entries.pop();
@@ -104,6 +140,7 @@ export class FdTable {
 
   /** Releases everything (last user gone). */
   releaseAll(): void {
+    if (this.account) this.account.open -= this.count;
     for (const e of this.entries) e?.file.unref();
     this.entries = [];
     this.closing.clear();

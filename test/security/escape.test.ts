@@ -13,10 +13,11 @@ import { CLI, ISOLATIONS } from '../lib/guest.js';
 import { makeWorld } from './world.js';
 
 /** Attempts that are known to succeed today, with the docs/security.md entry that says why. */
-export const KNOWN: Record<string, string> = {
-  'the sentry answers after 32000 fds were asked for':
-    'docs/security.md, known limits: every guest fd is backed by one of the sentry\'s, so guest processes share its fd limit (--max-files: issue 8)',
-  'filling /tmp stops with ENOSPC': 'docs/security.md, known limits: tmpfs and the upper layer have no size limit yet (issue 8)',
+export const KNOWN: Record<string, string> = {};
+
+/** The resource limits a program runs under (docs/security.md, "Resource limits"). */
+const FLAGS: Record<string, string[]> = {
+  dos: ['--max-files', '20000', '--pids', '256', '--upper-size', '128m', '--memory', '1g'],
 };
 
 const PROGRAMS = ['fs_escape', 'proc_escape', 'refused', 'filter_bypass', 'lower_write', 'toctou', 'exec_race', 'fd_probe', 'dos'];
@@ -28,7 +29,7 @@ let total = 0;
 for (const program of PROGRAMS) {
   for (const iso of ISOLATIONS) {
     t.test(`${program} (${iso})`, (t) => {
-      const r = world.run(program, iso);
+      const r = world.run(program, iso, [], {}, 120000, FLAGS[program] ?? []);
       const lines = r.stdout.split('\n');
       for (const l of lines) {
         const m = /^ESCAPE - ([^:]+): (.*)$/.exec(l);

@@ -22,7 +22,7 @@ export interface World {
   env: Record<string, string>;
   /** What must hold after any guest ran; the problems found. */
   check(): string[];
-  run(program: string, isolation: string, args?: string[], extraEnv?: Record<string, string>, timeoutMs?: number): RunOutput;
+  run(program: string, isolation: string, args?: string[], extraEnv?: Record<string, string>, timeoutMs?: number, flags?: string[]): RunOutput;
   cleanup(): void;
 }
 
@@ -97,8 +97,8 @@ export function makeWorld(programs: string[]): World {
       }
       return problems;
     },
-    run(program, isolation, args = [], extraEnv = {}, timeoutMs = 120000) {
-      return runTsvisor([`/t/${program}`, ...args], ['--rootfs', rootfs, '--isolation', isolation], { env: { ...env, ...extraEnv }, timeoutMs });
+    run(program, isolation, args = [], extraEnv = {}, timeoutMs = 120000, flags = []) {
+      return runTsvisor([`/t/${program}`, ...args], ['--rootfs', rootfs, '--isolation', isolation, ...flags], { env: { ...env, ...extraEnv }, timeoutMs });
     },
     cleanup() {
       try {

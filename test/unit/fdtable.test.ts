@@ -4,7 +4,7 @@
 import t from 'tap';
 import { E } from '../../src/abi/errno.js';
 import { O_RDONLY, S_IFREG } from '../../src/abi/flags.js';
-import { FdTable } from '../../src/vfs/fdtable.js';
+import { FdAccount, FdTable } from '../../src/vfs/fdtable.js';
 import { OpenFile } from '../../src/vfs/file.js';
 import { Inode, type Stat } from '../../src/vfs/inode.js';
 
@@ -212,5 +212,39 @@ t.test('releaseAll drops every reference exactly once', (t) => {
   t.same(numbers(tab), []);
   t.notOk(tab.hasClosing);
   t.equal(tab.alloc(0, 10), 0);
+  t.end();
+});
+
+t.test('a sandbox-wide budget (--max-files) shared by every table', (t) => {
+  const a = new FdAccount(4);
+  const p = new FdTable(a);
+  const put = (tbl: FdTable, pending = 0) => {
+    const fd = tbl.alloc(0, 1024, pending);
+    if (fd >= 0) tbl.install(fd, file(), false);
+    return fd;
+  };
+  t.equal(put(p), 0);
+  t.equal(put(p), 1);
+  t.equal(a.open, 2);
+  const c = p.fork();
+  t.equal(a.open, 4, 'fork counts the copy');
+  t.equal(c.alloc(0, 1024), -E.EMFILE, 'the budget is spent: EMFILE in either table');
+  t.equal(p.alloc(0, 1024), -E.EMFILE);
+  t.ok(p.full);
+  c.remove(0)?.file.unref();
+  t.equal(a.open, 3);
+  t.equal(put(p), 2, 'room again after a close elsewhere');
+  c.install(5, file(), false);
+  t.equal(a.open, 5, 'an install at a free number counts (the caller checked `full`)');
+  c.install(5, file(), false)?.file.unref();
+  t.equal(a.open, 5, 'replacing an fd does not');
+  c.releaseAll();
+  t.equal(a.open, 3, 'a table released gives back all it held');
+  p.setCloexecRange(0, 0);
+  p.closeOnExec();
+  t.equal(a.open, 2, 'close-on-exec gives back');
+  for (const e of p.removeRange(0, 10)) e.file.unref();
+  t.equal(a.open, 0, 'close_range too');
+  t.equal(put(p, 4), -E.EMFILE, 'a pair needing two fds with one reserved already');
   t.end();
 });

@@ -81,9 +81,9 @@ export class TmpfsUpper implements UpperLayer {
   readonly root: TmpDir;
   readonly keepsOrigin = true;
 
-  constructor(lowerRoot: Inode, opts: { size?: number } = {}) {
+  constructor(lowerRoot: Inode, opts: { size?: number; hostBacked?: boolean } = {}) {
     // Upper-only inode numbers start far above any host inode number.
-    this.fs = new Tmpfs({ mode: 0o755, size: opts.size }, 2 ** 50);
+    this.fs = new Tmpfs({ mode: 0o755, size: opts.size, hostBacked: opts.hostBacked }, 2 ** 50);
     this.root = this.fs.root;
     const st = lowerRoot.stat();
     if (typeof st !== 'number') {
