@@ -12,11 +12,18 @@ D="docker -H unix://$work/docker.sock"
 img=localhost/tsvisor-busybox:docker
 name=tsvisor-docker-$$
 pid=
+# dockerd turns IPv6 off host-wide (net.ipv6.conf.{all,default,lo}.disable_ipv6=1)
+# when it starts without IPv6: what was there is put back at the end.
+ipv6_saved=$(for k in all default lo; do printf '%s=%s ' "$k" "$(cat /proc/sys/net/ipv6/conf/$k/disable_ipv6 2>/dev/null)"; done)
 cleanup() {
   $D rm -f "$name" >/dev/null 2>&1 || true
   [ -z "$pid" ] || { kill "$pid" 2>/dev/null; i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; }
   umount -R "$work/exec" 2>/dev/null || true
   rm -rf "$work"
+  for kv in $ipv6_saved; do
+    k=${kv%%=*} v=${kv#*=}
+    [ -z "$v" ] || echo "$v" > "/proc/sys/net/ipv6/conf/$k/disable_ipv6" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
