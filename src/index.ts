@@ -1,5 +1,10 @@
 // The public API: `import { Sandbox } from 'tsvisor'` (docs/api.md).
 export { Sandbox, DEFAULT_PATH, MountSetupError } from './sandbox.js';
 export type {
-  SandboxOptions, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
+  SandboxOptions, SandboxLimits, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
 } from './sandbox.js';
+// The CI runner (docs/ci.md): `import { runPipeline } from 'tsvisor'`.
+export {
+  runPipeline, loadPipeline, PipelineError, PlainReporter, LiveReporter, parsePipeline, DEFAULT_PIPELINE,
+} from './ci/index.js';
+export type { RunPipelineOptions, CiReporter, PipelineResult, JobResult, StepResult, PipelineDef, ReportSpec } from './ci/index.js';

@@ -107,6 +107,8 @@ export interface SandboxOptions {
   stats?: boolean;
   uid?: number;
   gid?: number;
+  /** Limits on the sandbox as a whole (per-process limits are the guest's own rlimits). */
+  limits?: SandboxLimits;
   /** Where the sandbox's own diagnostics go (default: stderr). */
   log?: (line: string) => void;
   /**
@@ -116,6 +118,15 @@ export interface SandboxOptions {
    * keyboard input goes in through `Sandbox.console` once `run` was called.
    */
   tty?: TerminalOptions;
+}
+
+export interface SandboxLimits {
+  /**
+   * Most tasks (processes and threads) alive at once, as a cgroup's pids.max:
+   * fork, clone and pthread_create fail with EAGAIN beyond it, whatever the
+   * guest's credentials.
+   */
+  processes?: number;
 }
 
 export interface TerminalOptions {
@@ -197,7 +208,7 @@ export class Sandbox {
     const creds = opts.uid !== undefined && opts.uid !== 0 ? Creds.user(opts.uid, opts.gid ?? opts.uid) : Creds.root();
     if (opts.uid === 0 && opts.gid) creds.gid = creds.egid = creds.sgid = creds.fsgid = opts.gid;
     const limits = hostLimits();
-    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', mounts, creds, fdLimit: limits.reservedBase, log: this.log });
+    this.kernel = new Kernel({ hostname: opts.hostname ?? 'tsvisor', mounts, creds, fdLimit: limits.reservedBase, log: this.log, maxTasks: opts.limits?.processes });
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
     this.dispatcher = new Dispatcher(this.kernel, this.platform, this.table, { strace: !!opts.strace, stats: !!opts.stats, write: this.log });
@@ -502,6 +513,16 @@ export class Sandbox {
     const init = this.kernel.init;
     // From outside the sandbox's pid namespace: SI_USER with no sender pid.
     if (init && init.alive) this.kernel.signalGroup(init, sig, { code: 0, pid: 0, uid: 0 });
+  }
+
+  /**
+   * Host process ids of the sandbox's live processes (thread-group leaders),
+   * for whoever watches their resources from outside (the CI runner's memory limit).
+   */
+  hostPids(): number[] {
+    const out = new Set<number>();
+    for (const t of this.kernel.byHost.values()) if (t.group.hostTgid > 0) out.add(t.group.hostTgid);
+    return [...out];
   }
 
   /** Kills every process of the sandbox. */

@@ -45,6 +45,8 @@ export interface KernelOptions {
   /** Highest fd number + 1 a guest may hold (the platform reserves the rest). */
   fdLimit: number;
   log: (line: string) => void;
+  /** Most tasks (threads included) the sandbox may hold at once, as cgroup pids.max: clone fails with EAGAIN beyond. */
+  maxTasks?: number;
 }
 
 export interface InitSpec {
@@ -97,6 +99,8 @@ export class Kernel implements PlatformListener {
   readonly pids = new PidNamespace();
   /** Every live task by host tid: the trap path's lookup. */
   readonly byHost = new Map<number, Task>();
+  /** KernelOptions.maxTasks (0: no limit). */
+  readonly maxTasks: number;
   /** The task whose trap is being handled (procfs "self", logging). */
   current: Task | null = null;
   init: ThreadGroup | null = null;
@@ -129,6 +133,7 @@ export class Kernel implements PlatformListener {
     this.creds = o.creds;
     this.fdLimit = o.fdLimit;
     this.log = o.log;
+    this.maxTasks = o.maxTasks ?? 0;
     this.done = new Promise((r) => (this.doneResolve = r));
   }
 
@@ -169,6 +174,7 @@ export class Kernel implements PlatformListener {
     if (!t) return -E.ESRCH;
     if (flags & CLONE_NAMESPACES) return -E.EPERM;
     if (flags & CLONE_PIDFD) return -E.EINVAL;
+    if (this.maxTasks && this.byHost.size >= this.maxTasks) return -E.EAGAIN;
     if (!(flags & CLONE_THREAD)) {
       const nproc = t.group.rlimits.get(RLIMIT_NPROC).soft;
       if (t.creds.uid !== 0 && this.processesOf(t.creds.uid) >= nproc) return -E.EAGAIN;
