@@ -306,3 +306,23 @@ t.test('artifacts are copied out of the job', async (t) => {
   t.match(readFileSync(join(c.result.logDir, 'a', '99-artifacts.log'), 'utf8'), 'nothing matches missing.bin');
   t.equal(ws.fingerprint(), before);
 });
+
+t.test('a cache is saved after a successful job and restored by the next run', async (t) => {
+  const ws = makeCheckout({ ...FILES, 'lock.txt': 'v1\n' });
+  t.teardown(ws.cleanup);
+  const before = ws.fingerprint();
+  const pipeline = `jobs:
+  a:
+    cache: { paths: [deps], key: deps, hash-files: [lock.txt] }
+    steps:
+      - run: if [ -e deps/x ]; then echo "HIT $(cat deps/x)"; else echo MISS; mkdir deps; echo saved > deps/x; fi
+`;
+  const one = await run(ws, pipeline);
+  t.equal(one.result.exitCode, 0);
+  t.match(one.out('a'), 'MISS');
+  const two = await run(ws, pipeline);
+  t.equal(two.result.exitCode, 0);
+  t.match(two.out('a'), 'HIT saved');
+  t.match(readFileSync(join(two.result.logDir, 'a', '00-cache-restore.log'), 'utf8'), /cache key deps-[0-9a-f]{16}: hit/);
+  t.equal(ws.fingerprint(), before, 'restored into the job, not the checkout');
+});
