@@ -6,7 +6,8 @@
         "native/addon/module.cc",
         "native/addon/sandbox.cc",
         "native/addon/tracer.cc",
-        "native/addon/ops.cc"
+        "native/addon/ops.cc",
+        "native/addon/net.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8"],

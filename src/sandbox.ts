@@ -31,6 +31,11 @@ import type { Inode } from './vfs/inode.js';
 import { MountNamespace, type VPath } from './vfs/mount.js';
 import { walk } from './vfs/namei.js';
 import { writeDiag } from './platform/diag.js';
+import { type Publish, parsePublish, publish } from './net/outbound.js';
+import { type AllowRule, NetPolicy, parseRule } from './net/policy.js';
+import { procNetFiles } from './net/procnet.js';
+import { stdioSocket } from './net/stdio.js';
+import { attachNet, NetStack, type NetworkMode } from './net/stack.js';
 
 export type { ExitInfo } from './kernel/kernel.js';
 export type { Isolation } from './platform/policy.js';
@@ -118,6 +123,16 @@ export interface SandboxOptions {
    * keyboard input goes in through `Sandbox.console` once `run` was called.
    */
   tty?: TerminalOptions;
+  /**
+   * The sandbox's network (docs/network.md): 'none' (default) is its own
+   * loopback and interface only; 'host' also reaches outside through the
+   * sentry, where `allowNet` permits.
+   */
+  network?: NetworkMode;
+  /** --allow-net rules: CIDR[:PORT], HOST[:PORT], [IPv6]:PORT or '*'. */
+  allowNet?: string[];
+  /** --publish specs: [ADDR:]HOSTPORT:GUESTPORT[/udp]. */
+  publish?: string[];
 }
 
 export interface SandboxLimits {
@@ -189,6 +204,8 @@ export class Sandbox {
   private consolePty: Pty | null = null;
   /** The console's far side, once `run` created it (with the `tty` option). */
   console: SandboxConsole | null = null;
+  readonly net: NetStack;
+  private readonly published: Publish[] = [];
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
@@ -219,6 +236,20 @@ export class Sandbox {
       return p ? { dev: p.devNumber, pgrp: p.pgrp } : null;
     };
     try {
+      const rules: AllowRule[] = [];
+      for (const r of opts.allowNet ?? []) {
+        const p = parseRule(r);
+        if (typeof p === 'string') throw new Error(`tsvisor: ${p}`);
+        rules.push(p);
+      }
+      if (rules.length && opts.network !== 'host') throw new Error('tsvisor: --allow-net needs --network host');
+      for (const x of opts.publish ?? []) {
+        const p = parsePublish(x);
+        if (typeof p === 'string') throw new Error(`tsvisor: ${p}`);
+        this.published.push(p);
+      }
+      this.net = new NetStack(opts.network ?? 'none', new NetPolicy(rules), this.log);
+      attachNet(this.kernel, this.net);
       this.mountDefaults(mounts, this.kernel);
       this.mountUser(mounts, opts.mounts ?? []);
     } catch (e) {
@@ -381,6 +412,7 @@ export class Sandbox {
       return { mnt: parent.mnt, d: parent.d.add(name, made) };
     };
     const common = { nosuid: true, nodev: true };
+    kernel.procDirs.set('net', procNetFiles(this.net));
     ns.mount(dirAt('/proc'), new ProcFs(kernel).root, { source: 'proc', type: 'proc', noexec: true, ...common });
     const ts = this.terminals;
     const devfs = makeDevfs({ terminals: ts, console: this.opts.tty ? { uid: this.opts.uid ?? 0 } : undefined });
@@ -443,6 +475,10 @@ export class Sandbox {
     } catch {
       name = 'anon_inode:[stdio]';
     }
+    // A unix socket handed in as stdio (what Node and libuv give children) is
+    // a socket to the guest too: getsockname, SO_TYPE and friends answer.
+    const sock = own < 0 ? stdioSocket(this.net, fd, fl, name) : null;
+    if (sock) return { file: sock, spawnFd: hostFd };
     const f = new OpenFile(null, new HostObjectInode(fd, 'host', true, true), own >= 0 ? fl & ~O_NONBLOCK : fl, fd, 'file', name);
     f.isTty = isatty(hostFd);
     return { file: f, spawnFd: own >= 0 ? own : hostFd };
@@ -493,14 +529,30 @@ export class Sandbox {
       cwd,
       files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
     };
+    await this.net.policy.prepare();
+    const stops: (() => void)[] = [];
+    for (const p of this.published) {
+      const stop = publish(this.net, p);
+      if (typeof stop === 'number') {
+        for (const f of stops) f();
+        this.dispose();
+        throw new Error(`tsvisor: --publish ${p.hostPort}: ${errnoText(-stop)}`);
+      }
+      stops.push(stop);
+    }
     const r = this.kernel.start(spec, stdio, o.isolation ?? 'balanced', this.dispatcher.onTrap);
     if (r < 0) {
+      for (const f of stops) f();
       this.dispose();
       throw new Error(`tsvisor: cannot start the sandbox: ${errnoText(-r)}`);
     }
+    // Published ports keep the sentry's loop alive while the guest runs.
+    const keepAlive = stops.length ? setInterval(() => {}, 1 << 30) : null;
     const info = await this.kernel.done;
     // Everything the guests wrote to the terminal reaches the far side first.
     this.consolePty?.drainOutput();
+    if (keepAlive) clearInterval(keepAlive);
+    for (const f of stops) f();
     this.dispose();
     const res: RunResult = { ...info };
     if (info.spawnError) res.error = `tsvisor: ${info.spawnError}`;

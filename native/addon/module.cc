@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include "ops.h"
+#include "net.h"
 #include "sandbox.h"
 
 namespace tsv {
@@ -85,6 +86,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("answer", Napi::Function::New(env, Answer, "answer"));
   exports.Set("dispose", Napi::Function::New(env, Dispose, "dispose"));
   RegisterOps(env, exports);
+  RegisterNet(env, exports);
   return exports;
 }
 

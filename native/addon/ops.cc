@@ -723,16 +723,6 @@ Napi::Value Signalfd4(const Napi::CallbackInfo& info) {
   return Ret(info, syscall(SYS_signalfd4, I32(info, 0), p, (size_t)8, I32(info, 2)));
 }
 
-// socketpair(AF_UNIX, type, 0) -> [fd0, fd1] | -errno (type may carry SOCK_CLOEXEC/SOCK_NONBLOCK)
-Napi::Value Socketpair(const Napi::CallbackInfo& info) {
-  int sv[2];
-  if (socketpair(AF_UNIX, I32(info, 0), 0, sv) < 0) return Num(info, -errno);
-  Napi::Array a = Napi::Array::New(info.Env(), 2);
-  a.Set((uint32_t)0, Num(info, sv[0]));
-  a.Set((uint32_t)1, Num(info, sv[1]));
-  return a;
-}
-
 // send(fd, u8, off, len): never blocks, never raises SIGPIPE.
 Napi::Value Send(const Napi::CallbackInfo& info) {
   size_t cap;
@@ -848,7 +838,7 @@ void RegisterOps(Napi::Env env, Napi::Object exports) {
       {"eventfd2", Eventfd2},       {"timerfdCreate", TimerfdCreate},
       {"schedAffinity", SchedAffinity},
       {"priority", Priority},
-      {"signalfd4", Signalfd4},     {"socketpair", Socketpair},
+      {"signalfd4", Signalfd4},     
       {"send", Send},               {"setsockoptInt", SetsockoptInt},
       {"readable", Readable},
       {"mkdirat", Mkdirat},         {"mknodat", Mknodat},

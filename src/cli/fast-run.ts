@@ -36,6 +36,9 @@ export async function fastRun(args: string[]): Promise<number | null> {
     upper: v.upper as string | undefined,
     tty: (v.tty as boolean | undefined) ?? false,
     interactive: (v.interactive as boolean | undefined) ?? false,
+    network: (v.network as string | undefined) ?? 'none',
+    'allow-net': v['allow-net'] as string[] | undefined,
+    publish: v.publish as string[] | undefined,
   };
   try {
     return await runMain(flags, parsed.positionals);

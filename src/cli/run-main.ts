@@ -7,6 +7,8 @@ import { parseMountFlag, parseTmpfs, parseVolume } from './mounts.js';
 import type { RunFlags } from './run-spec.js';
 import { writeDiag } from '../platform/diag.js';
 import { hostTerminal } from './terminal.js';
+import { parsePublish } from '../net/outbound.js';
+import { parseRule } from '../net/policy.js';
 
 export class UsageError extends Error {}
 
@@ -33,6 +35,16 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
   for (const v of flags.volume ?? []) add('--volume', parseVolume(v, fail));
   for (const v of flags.mount ?? []) add('--mount', parseMountFlag(v, fail));
   for (const v of flags.tmpfs ?? []) add('--tmpfs', parseTmpfs(v, fail));
+  if (flags.network !== 'none' && flags.network !== 'host') fail(`--network: expected none or host, got "${flags.network}"`);
+  for (const r of flags['allow-net'] ?? []) {
+    const p = parseRule(r);
+    if (typeof p === 'string') fail(p);
+  }
+  if (flags['allow-net']?.length && flags.network !== 'host') fail('--allow-net needs --network host');
+  for (const x of flags.publish ?? []) {
+    const p = parsePublish(x);
+    if (typeof p === 'string') fail(p);
+  }
   const env = parseEnv(flags.env ?? [], fail);
   let uid: number | undefined;
   let gid: number | undefined;
@@ -59,6 +71,9 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
       hostname: flags.hostname,
       uid,
       gid,
+      network: flags.network as 'none' | 'host',
+      allowNet: flags['allow-net'],
+      publish: flags.publish,
       tty: term ? { output: (b) => term.output(b), rows: term.rows, cols: term.cols } : undefined,
       // A terminal in raw mode does not return the carriage at a newline.
       log: term && isatty(2) ? (l) => writeDiag(l + '\r\n') : undefined,

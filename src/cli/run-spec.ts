@@ -29,6 +29,9 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'upper', kind: 'string', directory: true, description: "host directory holding the overlay's upper layer (the job's writes to /) instead of memory" },
   { name: 'tty', char: 't', kind: 'boolean', default: false, description: 'give the command a terminal (stdin, stdout and stderr), relayed to ours; ours is put in raw mode while it runs' },
   { name: 'interactive', char: 'i', kind: 'boolean', default: false, description: 'keep stdin attached (it is by default; with --tty, the end of stdin ends the guest\'s input)' },
+  { name: 'network', kind: 'string', options: ['none', 'host'], default: 'none', description: "network: none (the sandbox's own loopback only) or host (outbound through the sentry, as --allow-net permits)" },
+  { name: 'allow-net', kind: 'string', multiple: true, description: 'with --network host: allow CIDR[:PORT], HOST[:PORT] or * (repeatable)' },
+  { name: 'publish', char: 'p', kind: 'string', multiple: true, description: 'publish a guest port on the host: [ADDR:]HOSTPORT:GUESTPORT[/udp] (repeatable; ADDR defaults to 127.0.0.1)' },
 ];
 
 export interface RunFlags {
@@ -47,4 +50,7 @@ export interface RunFlags {
   upper?: string;
   tty?: boolean;
   interactive?: boolean;
+  network: string;
+  'allow-net'?: string[];
+  publish?: string[];
 }

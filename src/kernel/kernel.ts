@@ -118,6 +118,8 @@ export class Kernel implements PlatformListener {
   /** Called when a process has exited (terminals: a session leader's exit hangs up its terminal). */
   onGroupExit: ((g: ThreadGroup) => void) | null = null;
   /** A process's controlling terminal (tty_nr as new_encode_dev) and its foreground group; null: none (set by the terminals). */
+  /** Directories of generated files other layers add to every proc mount (the network's /proc/net). */
+  readonly procDirs = new Map<string, Record<string, () => string>>();
   cttyOf: (g: ThreadGroup) => { dev: number; pgrp: number } | null = () => null;
   /** Called when a deferred call is answered (--strace prints "resumed" lines). */
   onResume: ((t: Task, tag: number, result: number) => void) | null = null;

@@ -142,7 +142,8 @@ export function untagSiginfo(info: Buffer): void {
 /** signalfd4 on the sentry's side: a new signalfd (fd -1) or a new mask for an existing one. */
 export const signalfd4 = (fd: number, mask: Uint8Array, flags: number): number => N.signalfd4(fd, mask, flags);
 /** An AF_UNIX socket pair of `type` (SOCK_STREAM, SOCK_SEQPACKET... | SOCK_CLOEXEC | SOCK_NONBLOCK). */
-export const socketpair = (type: number): [number, number] | number => N.socketpair(type);
+/** An AF_UNIX socketpair of `type` (may carry SOCK_CLOEXEC/SOCK_NONBLOCK). */
+export const socketpair = (type: number): [number, number] | number => N.socketpair(1, type, 0);
 /** send(MSG_DONTWAIT | MSG_NOSIGNAL): the bytes sent, or -errno (-EAGAIN when full). */
 export const send = (fd: number, buf: Uint8Array, off: number, len: number): number => N.send(fd, buf, off, len);
 export const setsockoptInt = (fd: number, level: number, name: number, value: number): number => N.setsockoptInt(fd, level, name, value);

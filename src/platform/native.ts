@@ -70,7 +70,6 @@ export interface NativeAddon {
   schedAffinity(set: boolean, hostTid: number, buf: Uint8Array): number;
   priority(hostTid: number, nice?: number): number;
   signalfd4(fd: number, mask: Uint8Array, flags: number): number;
-  socketpair(type: number): [number, number] | number;
   send(fd: number, buf: Uint8Array, off: number, len: number): number;
   setsockoptInt(fd: number, level: number, name: number, value: number): number;
   readable(fd: number): number;
@@ -94,6 +93,25 @@ export interface NativeAddon {
   ptyOpen(unlock: boolean): [number, number] | number;
   ptyPeer(masterFd: number, flags: number): number;
   setpgid(pid: number, pgid: number): number;
+
+  // sockets (native/addon/net.cc)
+  socket(domain: number, type: number, proto: number): number;
+  socketpair(domain: number, type: number, proto: number): [number, number] | number;
+  bind(fd: number, addr: Uint8Array): number;
+  connect(fd: number, addr: Uint8Array): number;
+  listen(fd: number, backlog: number): number;
+  accept4(fd: number, flags: number): number;
+  shutdown(fd: number, how: number): number;
+  getsockname(fd: number, out: Uint8Array): number;
+  getpeername(fd: number, out: Uint8Array): number;
+  getsockopt(fd: number, level: number, name: number, out: Uint8Array): number;
+  setsockopt(fd: number, level: number, name: number, val: Uint8Array): number;
+  sendmsg(fd: number, data: Uint8Array, addr: Uint8Array | null, fds: Int32Array | null, flags: number): number;
+  recvmsg(fd: number, buf: Uint8Array, flags: number, addr: Uint8Array, meta: Int32Array): number;
+  kcmpFile(fd1: number, fd2: number): number;
+  watchInit(cb: (id: number, events: number) => void): number;
+  watch(fd: number, events: number, id: number): number;
+  unwatch(fd: number): number;
 }
 
 /** The package root: where binding.gyp and build/ live. */

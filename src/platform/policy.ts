@@ -26,6 +26,8 @@ export interface ArgRule {
   arg: number;
   mask: number;
   values: number[];
+  /** Also require the argument's upper 32 bits to be zero (a NULL pointer test). */
+  wide?: boolean;
   match: SyscallClass;
   otherwise: SyscallClass;
 }
@@ -108,6 +110,11 @@ const ARG_RULES: Record<string, ArgRule> = {
   // Priority-inheritance futexes carry owner tids, which are virtual here: the
   // sentry answers them (ENOSYS, so glibc reports PI mutexes as unsupported).
   futex: { arg: 1, mask: 0x7f, values: [6, 7, 8, 11, 12, 13], match: 'sentry', otherwise: 'native' },
+  // Data on a socket with no address (send/recv on a connection) is data
+  // transfer; with an address the sentry must translate it. Both halves of
+  // the pointer are tested: a non-NULL address never runs natively.
+  sendto: { arg: 4, mask: 0xffffffff, values: [0], wide: true, match: 'data', otherwise: 'sentry' },
+  recvfrom: { arg: 4, mask: 0xffffffff, values: [0], wide: true, match: 'data', otherwise: 'sentry' },
 };
 
 function words(s: string): string[] {
@@ -227,12 +234,25 @@ export function compile(isolation: Isolation, arch: ArchInfo = archInfo()): Insn
       return;
     }
     const r = leaf.rule;
+    const miss = retOf(verdictOf(r.otherwise, isolation));
+    const hitRet = retOf(verdictOf(r.match, isolation));
+    if (miss === hitRet) {
+      asm.ret(hitRet);
+      return;
+    }
     asm.ld(SECCOMP_DATA.argLo(r.arg));
     if (r.mask !== 0xffffffff) asm.and(r.mask);
     const hit = asm.label('arg-hit');
     for (const v of r.values) asm.jump(Op.JMP_JEQ_K, v, hit, 'next');
-    asm.ret(retOf(verdictOf(r.otherwise, isolation)));
-    asm.bind(hit).ret(retOf(verdictOf(r.match, isolation)));
+    asm.ret(miss);
+    asm.bind(hit);
+    if (r.wide) {
+      const hiZero = asm.label('arg-hi-zero');
+      asm.ld(SECCOMP_DATA.argHi(r.arg)).jump(Op.JMP_JEQ_K, 0, hiZero, 'next');
+      asm.ret(miss);
+      asm.bind(hiZero);
+    }
+    asm.ret(hitRet);
   };
   // A in the search tree always holds nr: leaves that load args return.
   const emit = (lo: number, hi: number) => {
@@ -286,8 +306,10 @@ export function verdictFor(nr: number, isolation: Isolation, args: number[] = []
   const cls = classification(arch);
   const rule = cls.argRules[name];
   if (rule) {
-    const v = (args[rule.arg] ?? 0) & rule.mask;
-    return verdictOf(rule.values.includes(v >>> 0) ? rule.match : rule.otherwise, isolation);
+    const full = args[rule.arg] ?? 0;
+    const v = full & rule.mask;
+    const hi = Math.floor(full / 2 ** 32);
+    return verdictOf(rule.values.includes(v >>> 0) && !(rule.wide && hi !== 0) ? rule.match : rule.otherwise, isolation);
   }
   return verdictOf(cls.byName.get(name)!, isolation);
 }

@@ -14,6 +14,7 @@ import { CONTINUE } from '../platform/trap-abi.js';
 import type { Call } from './call.js';
 import { dupByHost, fdEntry, fdLimit, installAndReply } from './common.js';
 import { ttyIoctl, ttyOf } from './tty.js';
+import { socketIoctl } from './socket.js';
 import type { SyscallFamily } from './types.js';
 
 /** close(fd): the virtual entry goes now, the host closes its fd when we let the call run. */
@@ -237,6 +238,10 @@ function sysIoctl(c: Call): number {
   if (e.file.kind === 'special') return -E.EBADF;
   const f = e.file;
   const req = c.uint(1);
+  if (f.kind === 'socket') {
+    const r = socketIoctl(c, f, req);
+    if (r !== null) return r;
+  }
   switch (req) {
     case FIONBIO: {
       const b = c.read(c.ptr(2), 4);
@@ -311,6 +316,6 @@ export const fdSyscalls: SyscallFamily = {
   dup2: { fn: sysDup2, args: 'fd,fd', ret: 'fd' },
   dup3: { fn: sysDup3, args: 'fd,fd,flags', ret: 'fd' },
   fcntl: { fn: sysFcntl, args: 'fd,int,hex', partial: 'leases, F_NOTIFY and F_*OWN_EX are EINVAL' },
-  ioctl: { fn: sysIoctl, args: 'fd,hex,ptr', partial: 'FIO* and terminal requests (job control, termios, window size, ptmx on the sandbox terminals); others ENOTTY; TIOCSTI, TIOCVHANGUP, TIOCPKT refused' },
+  ioctl: { fn: sysIoctl, args: 'fd,hex,ptr', partial: 'FIO*, socket (SIOCGIF*, SIOCATMARK, SIOCINQ/OUTQ) and terminal requests (job control, termios, window size, ptmx on the sandbox terminals); others ENOTTY; TIOCSTI, TIOCVHANGUP, TIOCPKT refused' },
   flock: { fn: sysFlock, args: 'fd,int' },
 };

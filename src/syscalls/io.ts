@@ -82,6 +82,8 @@ function regularFile(c: Call, fd: number): OpenFile | number | 'stream' {
   if (f.kind === 'dir') return f;
   // Writes the host object applies for its own caller (a comm file): the guest's call does them.
   if (f.special?.native) return 'stream';
+  // Sockets and pipes are streams: no fstat per read or write.
+  if (f.kind === 'socket' || f.kind === 'pipe') return 'stream';
   const st = f.inode.stat();
   if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFIFO) return 'stream';
   return f.kind === 'file' && f.inode.isRegular() ? f : 'stream';

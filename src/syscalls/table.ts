@@ -18,6 +18,7 @@ import { mountSyscalls } from './mount.js';
 import { pathSyscalls } from './path.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
+import { socketSyscalls } from './socket.js';
 import { statSyscalls } from './stat.js';
 import { xattrSyscalls } from './xattr.js';
 
@@ -37,6 +38,7 @@ export const FAMILIES: Record<string, SyscallFamily> = {
   xattr: xattrSyscalls,
   anon: anonSyscalls,
   inotify: inotifySyscalls,
+  socket: socketSyscalls,
 };
 
 export class SyscallTable {

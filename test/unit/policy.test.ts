@@ -80,3 +80,19 @@ t.test('argument rules: SIGCHLD actions and PI futexes reach the sentry', (t) =>
   }
   t.end();
 });
+
+t.test('argument rules: sendto/recvfrom run natively in balanced only with a NULL address (all 64 bits)', (t) => {
+  for (const name of ['sendto', 'recvfrom']) {
+    const nr = arch.syscalls[name]!;
+    const bal = compile('balanced', arch);
+    const str = compile('strict', arch);
+    const at = (addr: number) => [3, 0x1000, 10, 0, addr, 16];
+    t.equal(run(bal, { nr, arch: arch.auditArch, args: at(0) }), SECCOMP_RET_ALLOW, `${name} NULL: native`);
+    t.equal(run(bal, { nr, arch: arch.auditArch, args: at(0x7ffc1000) }), SECCOMP_RET_USER_NOTIF, `${name} address: trapped`);
+    // Low half zero, high half not: a real address that must not pass for NULL.
+    t.equal(run(bal, { nr, arch: arch.auditArch, args: at(0x7f00 * 2 ** 32) }), SECCOMP_RET_USER_NOTIF, `${name} high-half address: trapped`);
+    t.equal(verdictFor(nr, 'balanced', at(0x7f00 * 2 ** 32), arch), 'notify', `${name} table agrees`);
+    t.equal(run(str, { nr, arch: arch.auditArch, args: at(0) }), SECCOMP_RET_USER_NOTIF, `${name} strict: trapped`);
+  }
+  t.end();
+});

@@ -28,6 +28,10 @@ export class ProcFs implements FileSystem {
   readonly root: ProcDir;
   private nextIno = 1;
   private readonly inos = new Map<string, number>();
+  /** Directories of generated files that other layers add (the network's /proc/net): the kernel's, so every proc mount has them. */
+  get extraDirs(): Map<string, Record<string, () => string>> {
+    return this.kernel.procDirs;
+  }
 
   constructor(
     readonly kernel: Kernel,
@@ -277,6 +281,10 @@ class ProcRoot extends ProcDir {
     for (const [name, render] of Object.entries(globalFiles(k))) m.set(name, () => new ProcFile(pfs, name, render));
     m.set('mounts', () => new ProcLink(pfs, 'mounts', () => 'self/mounts'));
     m.set('sys', () => sysDir(pfs));
+    for (const [name, files] of pfs.extraDirs) {
+      const entries = new Map<string, () => Inode | null>(Object.entries(files).map(([f, render]) => [f, () => new ProcFile(pfs, `${name}/${f}`, render)]));
+      m.set(name, () => new StaticDir(pfs, name, () => entries));
+    }
     for (const g of k.pids.groups.values()) {
       if (g.reaped) continue;
       m.set(String(g.tgid), () => (g.reaped ? null : pidDir(pfs, g, null)));

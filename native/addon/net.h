@@ -1,0 +1,6 @@
+#pragma once
+#include <napi.h>
+
+namespace tsv {
+void RegisterNet(Napi::Env env, Napi::Object exports);
+}
