@@ -156,6 +156,8 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
         stdio: [nullFd, o.logFd, o.logFd],
         limits: job.limits.processes ? { processes: job.limits.processes } : undefined,
         hostname: 'tsvisor-ci',
+        network: job.network,
+        allowNet: job.allowNet,
         log: (l) => writeAll(o.logFd, l + '\n'),
       });
     } catch (e) {

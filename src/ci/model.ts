@@ -91,8 +91,10 @@ export interface JobDef {
   failFast: boolean;
   maxParallel?: number;
   limits: JobLimits;
-  /** Only `none` until the network issue lands. */
-  network: 'none';
+  /** `none` (default): the sandbox's own loopback only; `host`: outside, where `allowNet` permits. */
+  network: 'none' | 'host';
+  /** --allow-net rules (docs/network.md); need `network: host`. */
+  allowNet: string[];
   artifacts: string[];
   cache?: CacheDef;
   /** `outputs:` — expressions evaluated at the end of the job, for `needs.<id>.outputs`. */

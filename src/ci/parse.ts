@@ -2,6 +2,7 @@
 // into the model of src/ci/model.ts, checking every field: each problem names
 // the line, column and field it is about (PipelineError).
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
+import { parseRule } from '../net/policy.js';
 import { expressionError, templateError } from './expr.js';
 import {
   type CacheDef, type JobDef, type JobLimits, type Loc, type MatrixDef, PipelineError, type PipelineDef, type PipelineProblem,
@@ -17,7 +18,7 @@ const TOP_KEYS: Record<Kind, string[]> = {
 const JOB_KEYS: Record<Kind, string[]> = {
   pipeline: [
     'name', 'needs', 'runs-in', 'runs-on', 'env', 'steps', 'if', 'timeout-minutes', 'continue-on-error', 'strategy', 'limits',
-    'network', 'artifacts', 'cache', 'outputs', 'defaults',
+    'network', 'allow-net', 'artifacts', 'cache', 'outputs', 'defaults',
   ],
   github: [
     'name', 'needs', 'runs-on', 'env', 'steps', 'if', 'timeout-minutes', 'continue-on-error', 'strategy', 'outputs', 'defaults',
@@ -287,6 +288,7 @@ function parseJob(c: Checker, kind: Kind, id: string, keyNode: Node, n: Node | n
     failFast: true,
     limits: {},
     network: 'none',
+    allowNet: [],
     artifacts: c.list(get('artifacts'), `${f}.artifacts`),
     outputs: {},
     defaults: c.defaults(get('defaults'), `${f}.defaults`),
@@ -304,7 +306,17 @@ function parseJob(c: Checker, kind: Kind, id: string, keyNode: Node, n: Node | n
   const net = get('network');
   if (net !== null) {
     const s = c.str(net, `${f}.network`, { template: false });
-    if (s !== undefined && s !== 'none') c.err(net, `${f}.network`, `"${s}": only "none" is available (network access for jobs is not implemented yet)`);
+    if (s === 'none' || s === 'host') job.network = s;
+    else if (s !== undefined) c.err(net, `${f}.network`, `"${s}": must be "none" (the default) or "host"`);
+  }
+  const allow = get('allow-net');
+  if (allow !== null) {
+    job.allowNet = c.list(allow, `${f}.allow-net`);
+    for (const r of job.allowNet) {
+      const p = parseRule(r);
+      if (typeof p === 'string') c.err(allow, `${f}.allow-net`, p);
+    }
+    if (job.network !== 'host') c.err(allow, `${f}.allow-net`, 'needs "network: host"');
   }
   const lim = get('limits');
   if (lim !== null) job.limits = parseLimits(c, lim, `${f}.limits`);

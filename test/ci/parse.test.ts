@@ -81,7 +81,8 @@ t.test('errors name the line, column and field', async (t) => {
   t.match(problems('jobs:\n  a:\n    needs: b\n    steps: [{run: x}]\n  b:\n    needs: a\n    steps: [{run: x}]\n'), [/jobs\.a\.needs: dependency cycle: a → b → a/]);
   t.match(problems('jobs:\n  a:\n    if: success( &&\n    steps: [{run: x}]\n'), [/ci\.yml:3:9: jobs\.a\.if: invalid expression/]);
   t.match(problems('jobs:\n  a:\n    steps:\n      - run: echo ${{ matrix.x\n'), [/ci\.yml:4:14: jobs\.a\.steps\[0\]\.run: invalid expression: unterminated/]);
-  t.match(problems('jobs:\n  a:\n    network: host\n    steps: [{run: x}]\n'), [/jobs\.a\.network: "host": only "none" is available/]);
+  t.match(problems('jobs:\n  a:\n    network: bridge\n    steps: [{run: x}]\n'), [/jobs\.a\.network: "bridge": must be "none" \(the default\) or "host"/]);
+  t.match(problems('jobs:\n  a:\n    allow-net: [example.com:443]\n    steps: [{run: x}]\n'), [/ci\.yml:3:16: jobs\.a\.allow-net: needs "network: host"/]);
   t.match(problems('jobs:\n  a:\n    limits: {memory: lots}\n    steps: [{run: x}]\n'), [/ci\.yml:3:22: jobs\.a\.limits\.memory: must be a size/]);
   t.match(problems('jobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n'), [/jobs\.a\.steps\[0\]\.uses: actions are only available in GitHub workflows/]);
   t.match(problems('jobs:\n  a:\n    steps:\n      - shell: fish\n        run: x\n'), [/ci\.yml:4:16: jobs\.a\.steps\[0\]\.shell: unsupported shell "fish"/]);

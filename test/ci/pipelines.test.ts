@@ -3,6 +3,7 @@
 // the checkout, one that tries the network, a matrix, a cancelled run. Each
 // checks the exit code, the reports and that the host checkout is unchanged.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
 import { makeCheckout, processesWith, run } from './lib.js';
@@ -209,28 +210,54 @@ t.test('writes into the checkout stay in the job; other jobs and the host never 
   t.equal(readFileSync(join(ws.dir, 'file.txt'), 'utf8'), 'hello\n');
 });
 
-t.test('network none: no connection leaves the sandbox', async (t) => {
+t.test('network none: no connection leaves the sandbox; host + allow-net reaches only what it names', async (t) => {
   const ws = makeCheckout(FILES);
   t.teardown(ws.cleanup);
   const before = ws.fingerprint();
+  // A server on the host's loopback: the sandbox's 127.0.0.1 is its own.
+  const server = createServer((s) => s.end('banner from the host\n'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => server.close());
+  const port = (server.address() as AddressInfo).port;
+  const client = (host: string) => `/usr/bin/python3 -c "import socket; s = socket.create_connection(('${host}', ${port}), timeout=5); print(s.recv(100).decode().strip())"`;
   const c = await run(
     ws,
     `jobs:
-  net:
+  none:
     steps:
-      - name: connect
+      - name: outside
         run: |
           if /usr/bin/python3 -c "import socket; socket.create_connection(('1.1.1.1', 53), timeout=5)"; then echo REACHED; exit 1; fi
           echo no network
+      - name: host loopback
+        run: |
+          if ${client('127.0.0.1')}; then echo REACHED; exit 1; fi
+          echo no host loopback
       - name: connect and fail
-        run: /usr/bin/python3 -c "import socket; socket.create_connection(('8.8.8.8', 53), timeout=5)"
+        run: ${client('127.0.0.1')}
+  allowed:
+    network: host
+    allow-net: [127.0.0.1:${port}]
+    steps:
+      - run: ${client('127.0.0.1')}
+      - name: not allowed
+        run: |
+          if /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', ${port + 1 === 65536 ? 1 : port + 1}), timeout=5)"; then echo REACHED; exit 1; fi
+          echo denied
 `,
   );
   t.equal(c.result.exitCode, 1);
-  t.match(c.out('net'), 'no network');
-  t.notMatch(c.out('net'), 'REACHED');
-  t.equal(c.json.jobs[0]!.steps[0]!.outcome, 'success');
-  t.equal(c.json.jobs[0]!.steps[1]!.outcome, 'failure');
+  t.match(c.out('none'), 'no network');
+  t.match(c.out('none'), 'no host loopback');
+  t.notMatch(c.out('none'), /REACHED|banner/);
+  t.same(
+    c.json.jobs[0]!.steps.map((s) => s.outcome),
+    ['success', 'success', 'failure'],
+  );
+  t.equal(c.json.jobs[1]!.status, 'success', c.out('allowed'));
+  t.match(c.out('allowed'), 'banner from the host');
+  t.match(c.out('allowed'), 'denied');
+  t.match(c.junit, /<testsuite name="none" tests="3" failures="1"/);
   t.equal(ws.fingerprint(), before);
 });
 
