@@ -11,6 +11,7 @@ import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rea
 import { join } from 'node:path';
 import { DEFAULT_PATH, type MountSpec, Sandbox } from '../sandbox.js';
 import type { CiReporter, JobInfo } from './events.js';
+import { action, githubContext, runnerContext, runnerEnvironment, STEP_FILES } from './github.js';
 import { type ExprContext, evaluateCondition, interpolate, truthy, type Value, evaluateExpression } from './expr.js';
 import { diskBytes, formatBytes, residentBytes } from './limits.js';
 import { type Combination, fileKey } from './matrix.js';
@@ -54,7 +55,6 @@ export interface NeedResult {
 const MINUTE = 60_000;
 const SAMPLE_MS = 100;
 const DISK_SAMPLE_MS = 500;
-const CHECKOUT = /^actions\/checkout@/;
 
 type Json = Value;
 
@@ -86,12 +86,9 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
 
   const needsCtx: Record<string, Json> = {};
   for (const [k, v] of Object.entries(needs)) needsCtx[k] = { result: v.result, outputs: v.outputs };
-  const github: Record<string, Json> = {
-    workspace: rc.workspace, job: job.id, run_id: rc.runId, run_number: '1', run_attempt: '1', sha: rc.git.sha, ref: rc.git.ref,
-    ref_name: rc.git.ref.replace(/^refs\/(heads|tags)\//, ''), repository: rc.git.repository, event_name: 'push', actor: process.env.USER ?? 'tsvisor',
-    server_url: 'https://github.com', workflow: rc.pipeline.name, event: {}, action: '', ref_type: 'branch',
-  };
-  const runner: Record<string, Json> = { os: 'Linux', arch: process.arch === 'arm64' ? 'ARM64' : 'X64', name: 'tsvisor', temp: '/tmp', tool_cache: '/opt/hostedtoolcache' };
+  const ident = { pipeline: rc.pipeline, runId: rc.runId, workspace: rc.workspace, git: rc.git, jobId: job.id };
+  const github = githubContext(ident);
+  const runner = runnerContext();
   const strategy: Record<string, Json> = { 'fail-fast': job.failFast, 'job-index': inst.index, 'job-total': inst.total, 'max-parallel': job.maxParallel ?? inst.total };
   const matrix = (inst.matrix ?? {}) as Record<string, Json>;
   const stepsCtx: Record<string, Json> = {};
@@ -206,30 +203,7 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
     }
   };
 
-  const runnerEnv = (files: Record<string, string>): Record<string, string> => ({
-    CI: 'true',
-    HOME: '/root',
-    GITHUB_ACTIONS: rc.pipeline.kind === 'github' ? 'true' : 'false',
-    TSVISOR_CI: '1',
-    GITHUB_WORKSPACE: rc.workspace,
-    GITHUB_JOB: job.id,
-    GITHUB_RUN_ID: rc.runId,
-    GITHUB_RUN_NUMBER: '1',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SHA: rc.git.sha,
-    GITHUB_REF: rc.git.ref,
-    GITHUB_REF_NAME: String(github.ref_name),
-    GITHUB_REPOSITORY: rc.git.repository,
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_WORKFLOW: rc.pipeline.name,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_ACTOR: String(github.actor),
-    RUNNER_OS: 'Linux',
-    RUNNER_ARCH: String(runner.arch),
-    RUNNER_NAME: 'tsvisor',
-    RUNNER_TEMP: '/tmp',
-    ...files,
-  });
+  const runnerEnv = (files: Record<string, string>): Record<string, string> => runnerEnvironment(ident, files);
 
   // Cache: restored before the steps, saved after a successful job when the key was new.
   let cacheKeyDir: string | null = null;
@@ -305,11 +279,12 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
     try {
       coe = typeof step.continueOnError === 'boolean' ? step.continueOnError : truthy(evaluateExpression(unwrapExpr(step.continueOnError), c));
       if (step.uses !== undefined) {
-        if (CHECKOUT.test(step.uses)) {
-          writeAll(logFd, `${step.uses}: built in — the workspace is the checkout at ${rc.workspace} (copy-on-write)\n`);
+        const verdict = action(step.uses, base.name, rc.workspace);
+        if (verdict.kind === 'builtin') {
+          writeAll(logFd, verdict.message + '\n');
           return done('success', 'success', { exitCode: 0 });
         }
-        const why = `unsupported action "${step.uses}" in step "${base.name}"`;
+        const why = verdict.message;
         writeAll(logFd, `${why}${rc.skipUnsupported ? ' (skipped: --skip-unsupported)' : ''}\n`);
         if (rc.skipUnsupported) return done('skipped', 'skipped', { reason: `${why} (--skip-unsupported)` });
         return done('failure', coe ? 'success' : 'failure', { reason: why });
@@ -322,9 +297,8 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
       writeFileSync(scriptHost + ext, interpolate(step.run ?? '', c) + '\n', { mode: 0o644 });
       const filesHost = join(work, `files-${n}`);
       mkdirSync(filesHost, { mode: 0o700 });
-      const names = { GITHUB_ENV: 'env', GITHUB_PATH: 'path', GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary', GITHUB_STATE: 'state' };
       const files: Record<string, string> = {};
-      for (const [k, f] of Object.entries(names)) {
+      for (const [k, f] of Object.entries(STEP_FILES)) {
         writeFileSync(join(filesHost, f), '', { mode: 0o666 });
         files[k] = `/__tsvisor/files/${f}`;
       }
@@ -402,7 +376,13 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
       rmSync(partial, { recursive: true, force: true });
     }
   }
-  if (!rc.keepWork) rmSync(work, { recursive: true, force: true });
+  if (!rc.keepWork) {
+    try {
+      rmSync(work, { recursive: true, force: true });
+    } catch (e) {
+      rc.reporter.note?.(`${inst.name}: cannot remove its scratch directory ${work}: ${(e as Error).message}`);
+    }
+  }
 
   let status: JobStatus = failed ? 'failure' : stepsCancelled || signal.aborted ? 'cancelled' : 'success';
   let reason: string | undefined = result.reason;

@@ -72,6 +72,8 @@ export class LiveReporter implements CiReporter {
   private frame = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly notes: string[] = [];
+  /** The last lines of each job's running step, shown when it fails. */
+  private readonly lastLines = new Map<string, string[]>();
 
   constructor(
     private readonly write: Write,
@@ -99,6 +101,21 @@ export class LiveReporter implements CiReporter {
     j.state = 'running';
     j.started = Date.now();
     j.steps = steps;
+  }
+
+  output(info: JobInfo, _index: number, line: string): void {
+    let l = this.lastLines.get(info.key);
+    if (!l) this.lastLines.set(info.key, (l = []));
+    l.push(line);
+    if (l.length > 10) l.shift();
+  }
+
+  stepFinished(info: JobInfo, index: number, r: StepResult): void {
+    const lines = this.lastLines.get(info.key) ?? [];
+    this.lastLines.delete(info.key);
+    if (r.outcome !== 'failure') return;
+    const head = `${MARK.failure} ${info.name} › ${index + 1}. ${r.name}: ${r.reason ?? 'failed'}${r.conclusion === 'success' ? ' (continue-on-error)' : ''}`;
+    this.notes.push([head, ...lines.map((l) => `    ${l}`), ...(r.log ? [`    log: ${r.log}`] : [])].join('\n'));
   }
 
   stepStarted(info: JobInfo, index: number, name: string): void {
@@ -135,7 +152,7 @@ export class LiveReporter implements CiReporter {
       lines.push(line.length > cols - 1 ? line.slice(0, cols - 2) + '…' : line);
     }
     let out = this.drawn ? `\x1b[${this.drawn}A` : '';
-    for (const n of this.notes.splice(0)) out += `\r\x1b[2K${n}\n`;
+    for (const n of this.notes.splice(0)) for (const l of n.split('\n')) out += `\r\x1b[2K${l}\n`;
     for (const l of lines) out += `\r\x1b[2K${l}\n`;
     out += '\x1b[J';
     this.drawn = lines.length;

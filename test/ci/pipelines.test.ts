@@ -353,3 +353,13 @@ t.test('a cache is saved after a successful job and restored by the next run', a
   t.match(readFileSync(join(two.result.logDir, 'a', '00-cache-restore.log'), 'utf8'), /cache key deps-[0-9a-f]{16}: hit/);
   t.equal(ws.fingerprint(), before, 'restored into the job, not the checkout');
 });
+
+t.test('runs-in rootfs: the checkout is there read-only', async (t) => {
+  const ws = makeCheckout(FILES);
+  t.teardown(ws.cleanup);
+  const before = ws.fingerprint();
+  const c = await run(ws, `jobs:\n  r:\n    runs-in: { rootfs: / }\n    steps:\n      - run: cat file.txt; if echo x > file.txt; then exit 1; fi; echo read-only; echo y > /tmp/t && cat /tmp/t\n`);
+  t.equal(c.result.exitCode, 0, c.out('r'));
+  t.match(c.out('r'), /hello\n.*Read-only file system\nread-only\ny/s);
+  t.equal(ws.fingerprint(), before);
+});

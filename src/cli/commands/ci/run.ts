@@ -2,6 +2,7 @@ import { Args, Command, Flags } from '@oclif/core';
 import { isatty } from 'node:tty';
 import { LiveReporter, PipelineError, PlainReporter, runPipeline } from '../../../index.js';
 import { writeDiag } from '../../../platform/diag.js';
+import { getWinsize } from '../../../platform/host.js';
 
 export default class CiRun extends Command {
   static override description = 'Run a pipeline or GitHub Actions workflow, each job in a fresh sandbox (docs/ci.md)';
@@ -33,7 +34,10 @@ export default class CiRun extends Command {
     const { args, flags } = await this.parse(CiRun);
     const write = (s: string): void => writeDiag(s, 1);
     const live = !flags.plain && isatty(1) && !process.env.CI;
-    const reporter = live ? new LiveReporter(write, () => Number(process.env.COLUMNS) || 100) : new PlainReporter(write);
+    const reporter = live ? new LiveReporter(write, () => {
+          const w = getWinsize(1);
+          return typeof w === 'number' || !w.cols ? 100 : w.cols;
+        }) : new PlainReporter(write);
     const env: Record<string, string> = {};
     for (const e of flags.env ?? []) {
       const i = e.indexOf('=');
