@@ -7,8 +7,8 @@
 // step runs as a fresh sandbox over that same upper layer (and the job's own
 // /tmp), so files carry from step to step while processes do not: when a
 // step ends, every process it started is gone.
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DEFAULT_PATH, type MountSpec, Sandbox } from '../sandbox.js';
 import type { CiReporter, JobInfo } from './events.js';
 import { action, githubContext, runnerContext, runnerEnvironment, STEP_FILES } from './github.js';
@@ -145,7 +145,7 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
     let sb: Sandbox;
     try {
       sb = new Sandbox({
-        rootfs: host ? '/' : (job.runsIn as { path: string }).path,
+        ...(job.runsIn.kind === 'layers' ? { layers: job.runsIn.paths.map((p) => resolve(rc.workspace, p)) } : { rootfs: job.runsIn.kind === 'rootfs' ? resolve(rc.workspace, job.runsIn.path) : '/' }),
         upper,
         mounts: [...baseMounts, ...(o.mounts ?? [])],
         env: o.env,
@@ -317,6 +317,8 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
       for (const [k, v] of Object.entries(added)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) env[k] = v;
       for (const p of readGuestFile(join(filesHost, 'path')).split('\n').map((l) => l.trim()).filter(Boolean).reverse()) pathAdd.unshift(p);
       const outputs = parseEnvFile(readGuestFile(join(filesHost, 'output')));
+      const summary = readGuestFile(join(filesHost, 'summary'));
+      if (summary) appendFileSync(join(logDir, 'summary.md'), summary.endsWith('\n') ? summary : summary + '\n');
       rmSync(filesHost, { recursive: true, force: true });
       const ok = r.code === 0 && r.reason === undefined;
       const cancelled = r.reason === 'cancelled';

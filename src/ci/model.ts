@@ -47,8 +47,8 @@ export interface StepDef {
   loc: Loc;
 }
 
-/** What the job's root is: the host's `/` (read-only, copy-on-write) or a directory. */
-export type RunsIn = { kind: 'host' } | { kind: 'rootfs'; path: string };
+/** What the job's root is: the host's `/`, a directory, or image layers (directories, bottom first); always read-only below the job's own layer. */
+export type RunsIn = { kind: 'host' } | { kind: 'rootfs'; path: string } | { kind: 'layers'; paths: string[] };
 
 export interface JobLimits {
   /** Bytes of resident memory, all processes together. */

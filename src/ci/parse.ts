@@ -361,16 +361,23 @@ function parseJob(c: Checker, kind: Kind, id: string, keyNode: Node, n: Node | n
 function parseRunsIn(c: Checker, n: Node, f: string): RunsIn | undefined {
   if (isScalar(n)) {
     if (n.value === 'host') return { kind: 'host' };
-    c.err(n, f, 'must be "host" or a mapping { rootfs: DIR }');
+    c.err(n, f, 'must be "host" or a mapping { rootfs: DIR } or { layers: [DIR, ...] }');
     return undefined;
   }
-  const m = c.map(n, f, ['rootfs']);
-  const r = m?.get('rootfs');
+  const m = c.map(n, f, ['rootfs', 'layers']);
   if (!m) return undefined;
-  if (!r) {
-    c.err(n, f, 'needs "rootfs: DIR"');
+  const r = m.get('rootfs');
+  const l = m.get('layers');
+  if (!!r === !!l) {
+    c.err(n, f, 'needs "rootfs: DIR" or "layers: [DIR, ...]" (one of them)');
     return undefined;
   }
+  if (l) {
+    const paths = c.list(l.value, `${f}.layers`);
+    if (!paths.length) c.err(l.value, `${f}.layers`, 'at least one layer');
+    return { kind: 'layers', paths };
+  }
+  if (!r) return undefined;
   const p = c.str(r.value, `${f}.rootfs`, { template: false });
   return p === undefined ? undefined : { kind: 'rootfs', path: p };
 }

@@ -36,6 +36,7 @@ t.test('the fixture workflow: run steps, env, matrix, needs, outputs, GITHUB_* f
   t.match(c.out('test (ubuntu-latest, 18)'), 'python sees job-18');
   t.equal(c.json.jobs[1]!.steps[1]!.name, 'Test on 18', 'step names are interpolated');
   t.match(c.out('report'), 'results success success');
+  t.equal(readFileSync(join(c.result.logDir, 'prepare', 'summary.md'), 'utf8'), '### prepared\n');
   t.equal(ws.fingerprint(), before);
 });
 

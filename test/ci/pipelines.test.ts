@@ -354,12 +354,57 @@ t.test('a cache is saved after a successful job and restored by the next run', a
   t.equal(ws.fingerprint(), before, 'restored into the job, not the checkout');
 });
 
-t.test('runs-in rootfs: the checkout is there read-only', async (t) => {
+t.test('runs-in rootfs or layers: the checkout is there read-only', async (t) => {
   const ws = makeCheckout(FILES);
   t.teardown(ws.cleanup);
   const before = ws.fingerprint();
-  const c = await run(ws, `jobs:\n  r:\n    runs-in: { rootfs: / }\n    steps:\n      - run: cat file.txt; if echo x > file.txt; then exit 1; fi; echo read-only; echo y > /tmp/t && cat /tmp/t\n`);
-  t.equal(c.result.exitCode, 0, c.out('r'));
+  const step = `    steps:\n      - run: cat file.txt; if echo x > file.txt; then exit 1; fi; echo read-only; echo y > /tmp/t && cat /tmp/t\n`;
+  const c = await run(ws, `jobs:\n  r:\n    runs-in: { rootfs: / }\n${step}  l:\n    runs-in: { layers: [/] }\n${step}`);
+  t.equal(c.result.exitCode, 0, c.lines.join('\n'));
   t.match(c.out('r'), /hello\n.*Read-only file system\nread-only\ny/s);
+  t.match(c.out('l'), /hello\n.*Read-only file system\nread-only\ny/s);
   t.equal(ws.fingerprint(), before);
+});
+
+t.test('a job over its disk limit is killed', async (t) => {
+  const ws = makeCheckout(FILES);
+  t.teardown(ws.cleanup);
+  const before = ws.fingerprint();
+  const c = await run(
+    ws,
+    `jobs:
+  big:
+    timeout-minutes: 2
+    limits: { disk: 8M }
+    steps:
+      - name: small
+        run: head -c 1000000 /dev/zero > small.bin
+      - name: writes
+        run: head -c 50000000 /dev/zero > big.bin; echo written; sleep 60
+`,
+  );
+  t.equal(c.result.exitCode, 1);
+  const j = c.json.jobs[0]!;
+  t.equal(j.steps[0]!.outcome, 'success');
+  t.match(j.steps[1]!.reason, /^disk limit exceeded: \d+ MiB written, limit 8 MiB$/);
+  t.equal(ws.fingerprint(), before);
+});
+
+t.test('--fail-fast cancels the other jobs; job continue-on-error keeps the run green', async (t) => {
+  const ws = makeCheckout(FILES);
+  t.teardown(ws.cleanup);
+  const ff = await run(ws, `jobs:\n  bad:\n    steps:\n      - run: exit 1\n  slow:\n    steps:\n      - run: echo ready; sleep 982\n`, {
+    failFast: true,
+    jobs: 1,
+  });
+  t.equal(ff.result.exitCode, 1);
+  t.same(
+    ff.json.jobs.map((j) => j.status),
+    ['failure', 'cancelled'],
+  );
+  const coe = await run(ws, `jobs:\n  flaky:\n    continue-on-error: true\n    steps:\n      - run: exit 1\n  after:\n    needs: flaky\n    steps:\n      - run: echo after ran\n`);
+  t.equal(coe.result.exitCode, 0);
+  t.equal(coe.json.jobs[0]!.status, 'success');
+  t.match(coe.json.jobs[0]!.reason, /continue-on-error/);
+  t.match(coe.out('after'), 'after ran');
 });
