@@ -2,11 +2,12 @@
 // runs the jobs in sandboxes as their `needs` allow, and writes the reports.
 // The `tsvisor ci run` command is this plus argument parsing.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { CiReporter, JobInfo, PipelineResult } from './events.js';
 import { type JobInstance, type NeedResult, runJob, type RunContext } from './job.js';
+import { interpolate, type Value } from './expr.js';
 import { expandMatrix, fileKey, instanceName } from './matrix.js';
 import type { JobResult, JobStatus, PipelineDef } from './model.js';
 import { parsePipeline } from './parse.js';
@@ -73,6 +74,21 @@ function aggregate(results: JobResult[]): NeedResult {
   return { result, outputs };
 }
 
+/** `name (values)`, or a name with `${{ matrix.* }}` in it interpolated (GitHub then adds no values). */
+function jobName(id: string, given: string | undefined, m: Record<string, unknown> | undefined): string {
+  if (given?.includes('${{')) {
+    try {
+      const n = interpolate(given, { contexts: { matrix: (m ?? {}) as Record<string, Value>, github: {}, env: {}, inputs: {}, vars: {} }, status: { failed: false, cancelled: false } });
+      if (n.trim()) return n;
+    } catch {
+      // shown as the id with its values
+    }
+    return m ? instanceName(id, m) : id;
+  }
+  const base = given ?? id;
+  return m ? instanceName(base, m) : base;
+}
+
 /** Runs a pipeline; resolves with every job's result once all are done (or cancelled). */
 export async function runPipeline(o: RunPipelineOptions = {}): Promise<PipelineResult> {
   const cwd = o.cwd ?? process.cwd();
@@ -104,6 +120,13 @@ export async function runPipeline(o: RunPipelineOptions = {}): Promise<PipelineR
     env: o.env ?? {},
   };
 
+  // The jobs' scratch directories hold their upper layers: ours alone.
+  mkdirSync(rc.workRoot, { recursive: true, mode: 0o700 });
+  const st = lstatSync(rc.workRoot);
+  if (!st.isDirectory() || st.uid !== (process.getuid?.() ?? st.uid) || st.mode & 0o022) {
+    throw new Error(`tsvisor ci: ${rc.workRoot} must be a directory of ours that no one else may write to`);
+  }
+
   // Which jobs: all, or the ones asked for and what they need.
   let wanted = new Set(pipeline.jobs.map((j) => j.id));
   if (o.only?.length) {
@@ -127,7 +150,7 @@ export async function runPipeline(o: RunPipelineOptions = {}): Promise<PipelineR
     const combos = def.matrix ? expandMatrix(def.matrix) : [undefined];
     const list: Node[] = [];
     combos.forEach((m, index) => {
-      const name = def.name && !def.name.includes('${{') ? (m ? instanceName(def.name, m) : def.name) : m ? instanceName(def.id, m) : def.id;
+      const name = jobName(def.id, def.name, m);
       let key = fileKey(name);
       for (let i = 2; keys.has(key); i++) key = `${fileKey(name)}-${i}`;
       keys.add(key);

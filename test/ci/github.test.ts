@@ -18,8 +18,8 @@ t.test('the fixture workflow: run steps, env, matrix, needs, outputs, GITHUB_* f
     c.json.jobs.map((j) => [j.name, j.status]),
     [
       ['prepare', 'success'],
-      ['test (ubuntu-latest, 18)', 'success'],
-      ['test (ubuntu-latest, 20, true)', 'success'],
+      ['test on ubuntu-latest with 18', 'success'],
+      ['test on ubuntu-latest with 20', 'success'],
       ['report', 'success'],
     ],
   );
@@ -28,12 +28,12 @@ t.test('the fixture workflow: run steps, env, matrix, needs, outputs, GITHUB_* f
   t.match(prep, 'FROM_STEP=set by a step');
   t.match(prep, `workspace=${ws.dir} job=prepare event=push actions=true`);
   t.match(prep, 'built in — the workspace is the checkout');
-  t.match(c.out('test (ubuntu-latest, 18)'), 'workflow job-18 step hello from prepare');
-  t.match(c.out('test (ubuntu-latest, 18)'), 'latest=false');
-  t.match(c.out('test (ubuntu-latest, 20, true)'), 'latest=true');
-  t.match(c.out('test (ubuntu-latest, 20, true)'), 'runs on 20 only');
-  t.notMatch(c.out('test (ubuntu-latest, 18)'), 'runs on 20 only');
-  t.match(c.out('test (ubuntu-latest, 18)'), 'python sees job-18');
+  t.match(c.out('test on ubuntu-latest with 18'), 'workflow job-18 step hello from prepare');
+  t.match(c.out('test on ubuntu-latest with 18'), 'latest=false');
+  t.match(c.out('test on ubuntu-latest with 20'), 'latest=true');
+  t.match(c.out('test on ubuntu-latest with 20'), 'runs on 20 only');
+  t.notMatch(c.out('test on ubuntu-latest with 18'), 'runs on 20 only');
+  t.match(c.out('test on ubuntu-latest with 18'), 'python sees job-18');
   t.equal(c.json.jobs[1]!.steps[1]!.name, 'Test on 18', 'step names are interpolated');
   t.match(c.out('report'), 'results success success');
   t.equal(readFileSync(join(c.result.logDir, 'prepare', 'summary.md'), 'utf8'), '### prepared\n');
