@@ -8,7 +8,7 @@
 // /tmp), so files carry from step to step while processes do not: when a
 // step ends, every process it started is gone.
 import { appendFileSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_PATH, type MountSpec, Sandbox } from '../sandbox.js';
 import type { CiReporter, JobInfo } from './events.js';
 import { action, githubContext, runnerContext, runnerEnvironment, STEP_FILES } from './github.js';
@@ -36,6 +36,8 @@ export interface RunContext {
   reporter: CiReporter;
   /** Extra environment for every step (`--env`). */
   env: Record<string, string>;
+  /** Host directories no job may see (other jobs' logs, artifacts, caches, scratch). */
+  hide: string[];
 }
 
 export interface JobInstance {
@@ -133,6 +135,12 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
     { type: 'bind', source: scripts, target: '/__tsvisor/scripts', readOnly: true },
   ];
   if (!host) baseMounts.push({ type: 'bind', source: rc.workspace, target: rc.workspace, readOnly: true });
+  // What other jobs leave on the host (logs, artifacts, caches, scratch directories) is
+  // hidden under an empty read-only tmpfs wherever the job could otherwise see it.
+  for (const d of rc.hide) {
+    const visible = host ? !within(d, '/tmp') : within(d, rc.workspace);
+    if (visible && existsSync(d)) baseMounts.push({ type: 'tmpfs', target: d, readOnly: true, mode: 0o755 });
+  }
   const basePath = host ? (process.env.PATH ?? DEFAULT_PATH) : DEFAULT_PATH;
   const pathAdd: string[] = [];
 
@@ -424,6 +432,12 @@ function unwrapExpr(s: string): string {
 function fmtMinutes(ms: number): string {
   const m = ms / MINUTE;
   return m >= 1 && Number.isInteger(m) ? `${m} minute${m === 1 ? '' : 's'}` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+/** Whether host path `p` is `dir` or below it. */
+function within(p: string, dir: string): boolean {
+  const r = relative(dir, p);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
 /** Single-quoted for sh. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { CiReporter, JobInfo, PipelineResult } from './events.js';
 import { type JobInstance, type NeedResult, runJob, type RunContext } from './job.js';
 import { interpolate, type Value } from './expr.js';
@@ -118,7 +118,12 @@ export async function runPipeline(o: RunPipelineOptions = {}): Promise<PipelineR
     skipUnsupported: !!o.skipUnsupported,
     reporter,
     env: o.env ?? {},
+    hide: [],
   };
+  // Never the workspace itself, or what holds it.
+  const inside = (p: string, dir: string): boolean => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/');
+  rc.hide = [dirname(rc.logDir), o.artifactsDir ? rc.artifactsDir : dirname(rc.artifactsDir), rc.cacheDir, rc.workRoot].filter((d) => !inside(workspace, d));
+  mkdirSync(dirname(rc.logDir), { recursive: true });
 
   // The jobs' scratch directories hold their upper layers: ours alone.
   mkdirSync(rc.workRoot, { recursive: true, mode: 0o700 });

@@ -408,3 +408,25 @@ t.test('--fail-fast cancels the other jobs; job continue-on-error keeps the run 
   t.match(coe.json.jobs[0]!.reason, /continue-on-error/);
   t.match(coe.out('after'), 'after ran');
 });
+
+t.test("a job sees neither other jobs' logs nor the runner's directories", async (t) => {
+  const ws = makeCheckout(FILES);
+  t.teardown(ws.cleanup);
+  const c = await run(
+    ws,
+    `jobs:
+  a:
+    steps:
+      - run: echo secret-of-a
+  b:
+    needs: a
+    steps:
+      - run: ls -A .tsvisor/logs | wc -l; ls -A .tsvisor/logs/*/a 2>&1 || true; cat .tsvisor/logs/*/a/* 2>&1 || true; touch .tsvisor/logs/x 2>&1 || true
+`,
+  );
+  t.equal(c.result.exitCode, 0);
+  t.match(c.out('b'), /^0\n/);
+  t.notMatch(c.out('b'), 'secret-of-a');
+  t.match(c.out('b'), 'Read-only file system');
+  t.match(readFileSync(join(c.result.logDir, 'a', '01-Run-echo-secret-of-a.log'), 'utf8'), 'secret-of-a');
+});
