@@ -177,7 +177,8 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
     const onAbort = (): void => stop('cancelled');
     signal.addEventListener('abort', onAbort);
     if (signal.aborted) onAbort();
-    const timer = setTimeout(() => stop(`timed out after ${fmtMinutes(o.timeoutMs)} (${o.timeoutWhat})`), Math.max(0, o.timeoutMs));
+    // setTimeout fires at once beyond 2^31-1 ms (24.8 days): a longer limit is no limit.
+    const timer = o.timeoutMs < 2 ** 31 - 1 ? setTimeout(() => stop(`timed out after ${fmtMinutes(o.timeoutMs)} (${o.timeoutWhat})`), Math.max(0, o.timeoutMs)) : null;
     const mem = job.limits.memory;
     const memTimer = mem
       ? setInterval(() => {
@@ -203,7 +204,7 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
     } catch (e) {
       return { code: null, signal: 0, reason: reason ?? (e as Error).message };
     } finally {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       if (memTimer) clearInterval(memTimer);
       if (diskTimer) clearInterval(diskTimer);
       signal.removeEventListener('abort', onAbort);
@@ -313,7 +314,8 @@ export async function runJob(inst: JobInstance, rc: RunContext, needs: Record<st
       const stepEnvAll = { ...runnerEnv(files), ...env, ...rc.env, ...stepEnv };
       stepEnvAll.PATH = [...pathAdd, stepEnv.PATH ?? rc.env.PATH ?? env.PATH ?? basePath].join(':');
       const wd = step.workingDirectory ?? job.defaults.workingDirectory ?? rc.pipeline.defaults.workingDirectory;
-      const cwd = wd === undefined ? rc.workspace : wd.startsWith('/') ? wd : join(rc.workspace, interpolate(wd, c));
+      const wdi = wd === undefined ? undefined : interpolate(wd, c);
+      const cwd = wdi === undefined ? rc.workspace : wdi.startsWith('/') ? wdi : join(rc.workspace, wdi);
       const timeoutMs = Math.min(step.timeoutMinutes !== undefined ? step.timeoutMinutes * MINUTE : Infinity, deadline - Date.now());
       const timeoutWhat = step.timeoutMinutes !== undefined && step.timeoutMinutes * MINUTE <= deadline - Date.now() ? 'step timeout-minutes' : 'job timeout-minutes';
       const r = await sandboxRun(shellArgv(shell, `/__tsvisor/scripts/step-${n}${ext}`), {
