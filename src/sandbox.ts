@@ -133,6 +133,12 @@ export interface SandboxOptions {
   allowNet?: string[];
   /** --publish specs: [ADDR:]HOSTPORT:GUESTPORT[/udp]. */
   publish?: string[];
+  /**
+   * Start the guests in user, mount, ipc, uts and net namespaces of their own
+   * with an empty root, where the kernel allows (default true; docs/security.md).
+   * `namespaced` says whether they got them.
+   */
+  namespaces?: boolean;
 }
 
 export interface SandboxLimits {
@@ -206,6 +212,7 @@ export class Sandbox {
   console: SandboxConsole | null = null;
   readonly net: NetStack;
   private readonly published: Publish[] = [];
+  private disposed = false;
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
@@ -451,7 +458,14 @@ export class Sandbox {
    * on ours — process.stdout makes a pipe O_NONBLOCK — never reach the
    * guest, whose writes would then fail with EAGAIN when its reader is slow.
    * Other kinds keep the shared description (a file's offset must be shared
-   * with whoever redirected it; a socket cannot be reopened).
+   * with whoever redirected it; a socket cannot be reopened), which is made
+   * blocking again: Node may have set O_NONBLOCK on it before any of our
+   * code ran (a module.register() hooks thread, which tap or ts-node start
+   * through NODE_OPTIONS, makes streams of the stdio at startup). On the
+   * socket Node gives a child as its "pipe", the guest's writes then failed
+   * with EAGAIN whenever the reader fell behind, and stdio dropped the lines
+   * (the inotify differential test lost a hundred under load). Either way
+   * the guest's stdio is blocking, as a parent normally hands it over.
    */
   private stdioFile(hostFd: number): { file: OpenFile; spawnFd: number } | null {
     const fl = fcntl(hostFd, F_GETFL, 0);
@@ -469,6 +483,7 @@ export class Sandbox {
     }
     const fd = own >= 0 ? own : fcntl(hostFd, F_DUPFD_CLOEXEC, 3);
     if (fd < 0) return null;
+    if (own < 0 && fl & O_NONBLOCK) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     let name = '';
     try {
       name = readlinkSync(`/proc/self/fd/${hostFd}`);
@@ -477,9 +492,9 @@ export class Sandbox {
     }
     // A unix socket handed in as stdio (what Node and libuv give children) is
     // a socket to the guest too: getsockname, SO_TYPE and friends answer.
-    const sock = own < 0 ? stdioSocket(this.net, fd, fl, name) : null;
+    const sock = own < 0 ? stdioSocket(this.net, fd, fl & ~O_NONBLOCK, name) : null;
     if (sock) return { file: sock, spawnFd: hostFd };
-    const f = new OpenFile(null, new HostObjectInode(fd, 'host', true, true), own >= 0 ? fl & ~O_NONBLOCK : fl, fd, 'file', name);
+    const f = new OpenFile(null, new HostObjectInode(fd, 'host', true, true), fl & ~O_NONBLOCK, fd, 'file', name);
     f.isTty = isatty(hostFd);
     return { file: f, spawnFd: own >= 0 ? own : hostFd };
   }
@@ -540,6 +555,7 @@ export class Sandbox {
       }
       stops.push(stop);
     }
+    this.platform.namespaces = o.namespaces ?? true;
     const r = this.kernel.start(spec, stdio, o.isolation ?? 'balanced', this.dispatcher.onTrap);
     if (r < 0) {
       for (const f of stops) f();
@@ -558,6 +574,11 @@ export class Sandbox {
     if (info.spawnError) res.error = `tsvisor: ${info.spawnError}`;
     else if (info.execErrno) res.error = `tsvisor: ${argv[0]}: ${errnoText(info.execErrno)}`;
     return res;
+  }
+
+  /** Whether the guests run in namespaces of their own with an empty root (known once `run` started init). */
+  get namespaced(): boolean {
+    return this.platform.namespaced;
   }
 
   /** Sends a signal to the init process (as `kill` to the container would). */
@@ -596,11 +617,30 @@ export class Sandbox {
     return [...this.dispatcher.unsupported].map(([nr, count]) => ({ name: this.table.nameOf(nr), count }));
   }
 
+  /** Syscalls the sentry let the host run as the guest issued them (with `stats: true`), with counts. */
+  continued(): { name: string; count: number }[] {
+    return [...this.dispatcher.continued].map(([nr, count]) => ({ name: this.table.nameOf(nr), count }));
+  }
+
+  /**
+   * Releases the host objects the sandbox's filesystems hold (tmpfs and upper
+   * layer memfds, the lower layer's directory fds). Without it every Sandbox
+   * left its files' memfds open in the embedding process (found by the fuzz
+   * harness, which compares the process's fds before and after a run).
+   */
   private dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.terminals?.dispose(); // absent when the constructor failed early
     this.console = null;
-    // Size-limited tmpfs mounts hold a host tmpfs each.
-    for (const m of this.kernel?.mounts.list() ?? []) if (m.root.inode.fs instanceof Tmpfs) m.root.inode.fs.dispose();
+    // The mounted filesystems' host objects (tmpfs memfds and host tmpfs mounts, the overlay's upper layer).
+    const done = new Set<unknown>();
+    for (const m of this.kernel?.mounts.list() ?? []) {
+      const fs = m.root.inode.fs as { dispose?: () => void };
+      if (done.has(fs)) continue;
+      done.add(fs);
+      fs.dispose?.();
+    }
     for (const d of this.disposers.splice(0)) d();
   }
 

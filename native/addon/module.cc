@@ -64,6 +64,8 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   memcpy(spec.filter.data(), f.Data(), n * sizeof(struct sock_filter));
   Napi::Uint8Array r = o.Get("restartNoIntr").As<Napi::Uint8Array>();
   spec.restartNoIntr.assign(r.Data(), r.Data() + r.ByteLength());
+  Napi::Value ns = o.Get("namespaces");
+  spec.namespaces = !ns.IsBoolean() || ns.As<Napi::Boolean>().Value();
   return Napi::Number::New(env, -sb->Spawn(std::move(spec)));
 }
 

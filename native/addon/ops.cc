@@ -668,11 +668,18 @@ Napi::Value TmpfsResize(const Napi::CallbackInfo& info) {
   return Num(info, r < 0 ? -e : 0);
 }
 
+// The sentry signals single host processes and threads only. A zero or
+// negative pid would mean a process group or every process on the host (as
+// root, all of them): only a bug can produce one, so it fails here.
 Napi::Value Tgkill(const Napi::CallbackInfo& info) {
+  if (I32(info, 0) <= 0 || I32(info, 1) <= 0) return Num(info, -ESRCH);
   return Ret(info, syscall(SYS_tgkill, I32(info, 0), I32(info, 1), I32(info, 2)));
 }
 
-Napi::Value Kill(const Napi::CallbackInfo& info) { return Ret(info, kill(I32(info, 0), I32(info, 1))); }
+Napi::Value Kill(const Napi::CallbackInfo& info) {
+  if (I32(info, 0) <= 0) return Num(info, -ESRCH);
+  return Ret(info, kill(I32(info, 0), I32(info, 1)));
+}
 
 // getrlimit(resource) -> [soft, hard] (Infinity for RLIM_INFINITY)
 Napi::Value Getrlimit(const Napi::CallbackInfo& info) {
@@ -751,6 +758,7 @@ Napi::Value Sigqueue(const Napi::CallbackInfo& info) {
   uint8_t* p = Bytes(info[3], &len);
   if (len < 128) return Num(info, -EINVAL);
   int tid = I32(info, 1);
+  if (I32(info, 0) <= 0) return Num(info, -ESRCH);
   long r = tid < 0 ? syscall(SYS_rt_sigqueueinfo, I32(info, 0), I32(info, 2), p)
                    : syscall(SYS_rt_tgsigqueueinfo, I32(info, 0), tid, I32(info, 2), p);
   return Ret(info, r);
@@ -778,6 +786,8 @@ Napi::Value Prlimit(const Napi::CallbackInfo& info) {
   double s = info[2].As<Napi::Number>().DoubleValue(), h = info[3].As<Napi::Number>().DoubleValue();
   rl.rlim_cur = s == INFINITY ? RLIM_INFINITY : (rlim_t)s;
   rl.rlim_max = h == INFINITY ? RLIM_INFINITY : (rlim_t)h;
+  // pid 0 would be the sentry itself.
+  if (I32(info, 0) <= 0) return Num(info, -ESRCH);
   return Ret(info, prlimit(I32(info, 0), (__rlimit_resource)I32(info, 1), &rl, nullptr));
 }
 

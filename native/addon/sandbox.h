@@ -53,6 +53,7 @@ struct SpawnSpec {
   int32_t initVtid = 1;
   std::vector<struct sock_filter> filter;
   std::vector<uint8_t> restartNoIntr;  // bit per syscall nr (src/platform/policy.ts)
+  bool namespaces = true;              // init in namespaces of its own with an empty root, where allowed
 };
 
 class Sandbox {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -106,7 +107,35 @@ struct ChildArgs {
   int stdio[3];
   int loaderFd, loaderSlot, sock;
   const struct sock_fprog* prog;
+  bool emptyRoot;  // init was made in namespaces of its own: pivot into an empty root
 };
+
+// Defence in depth (docs/security.md): init is cloned into new user, mount,
+// ipc, uts and net namespaces, without an id mapping (its host ids stay what
+// they were, and it holds capabilities only over these new namespaces, which
+// own nothing on the host), and its root becomes an empty, read-only tmpfs.
+// Guests never name host files (every path is the sentry's, every file an fd
+// the sentry installed, exec runs the loader by fd), so none of this changes
+// what they see; a call that slipped past the filter finds no files, no host
+// network, no host SysV IPC and no host privilege. No pid namespace: its init
+// may not CLONE_PARENT, which the tracer needs (every guest a child of it).
+constexpr uint64_t kNamespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
+
+// Mounts an empty tmpfs on a directory that exists and makes it the root
+// (pivot_root(".", ".") stacks the old root under the new one, and the
+// detach drops it). Raw syscalls only: we are a child of a multithreaded
+// process. Returns whether the root is now empty.
+bool EnterEmptyRoot() {
+  if (syscall(SYS_mount, nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
+  static const char* const kPoints[] = {"/tmp", "/mnt", "/dev", "/run", "/proc"};
+  for (const char* p : kPoints) {
+    if (syscall(SYS_mount, "tsvisor", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0555") != 0) continue;
+    bool ok = syscall(SYS_chdir, p) == 0 && syscall(SYS_pivot_root, ".", ".") == 0 && syscall(SYS_umount2, ".", MNT_DETACH) == 0;
+    syscall(SYS_chdir, "/");
+    return ok;
+  }
+  return false;
+}
 
 [[noreturn]] void ChildFail(int sock, int stage, int err) {
   int msg[2] = {stage, err};
@@ -143,7 +172,7 @@ struct ChildArgs {
   sock = ctl;
   syscall(SYS_close_range, 3, (unsigned)(a->loaderSlot - 2), 0);
   syscall(SYS_close_range, (unsigned)(a->loaderSlot + 1), ~0U, 0);
-  syscall(SYS_chdir, "/");
+  if (!a->emptyRoot || !EnterEmptyRoot()) syscall(SYS_chdir, "/");
   syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) ChildFail(sock, 4, errno);
 
@@ -223,6 +252,7 @@ class Tracer {
 
   void OnCloseRange(pid_t pid, arch::Regs& regs);
   void OnSignalDelivery(pid_t pid);
+  void KillOrphans();
 
   Sandbox* s_;
   int reservedBase_;
@@ -318,6 +348,12 @@ bool Untag(siginfo_t* si) {
   int8_t code = (int8_t)(si->si_errno & 0xff);
   si->si_code = code == -128 ? SI_KERNEL : code;
   si->si_errno = 0;
+  // The kernel rewrote si_uid into the guests' user namespace (which maps no
+  // id, so it reads 65534); the sentry's virtual uid travels at offset 28 too
+  // (padding for CLD_*, the high half of si_value for SI_QUEUE).
+  char* raw = reinterpret_cast<char*>(si);
+  memcpy(raw + 20, raw + 28, 4);
+  memset(raw + 28, 0, 4);
   return true;
 }
 
@@ -498,7 +534,11 @@ void Tracer::OnCloseRange(pid_t pid, arch::Regs& regs) {
 
 void Tracer::OnCloneEvent(pid_t pid) {
   unsigned long msg = 0;
-  ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+  // The parent may be killed between reporting the event and this call: no
+  // child pid then (the sentry once got 0 as the child's host tid and later
+  // sent kill(0, SIGKILL) to its own process group; found by the fuzzer). Its
+  // exit comes next, and KillOrphans() deals with the child.
+  if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) != 0 || (pid_t)msg <= 0) return;
   pid_t child = (pid_t)msg;
   Traced& p = tasks_[pid];
   Traced& c = tasks_[child];
@@ -517,14 +557,34 @@ void Tracer::OnCloneEvent(pid_t pid) {
     c.initialStopSeen = true;
     OnNewTaskStop(child);
   }
+  KillOrphans();
   ptrace(PTRACE_SYSCALL, pid, 0, 0);
+}
+
+// A child whose initial stop came before its parent's clone event waits in
+// early_ for that event. When the parent is killed between making the child
+// and reporting the event (the kernel skips a ptrace event stop once a fatal
+// signal is pending), the event never comes: the child would stay stopped
+// forever, unknown to the sentry, and the sandbox would never finish (found by
+// the syscall fuzzer). A stop can only be early while some task is inside
+// clone without its event; when none is, every waiting child is such an
+// orphan and is killed before it runs a single instruction.
+void Tracer::KillOrphans() {
+  if (early_.empty()) return;
+  for (auto& [pid, t] : tasks_)
+    if (t.phase == Traced::kInClone && t.child == 0) return;
+  for (pid_t orphan : early_) kill(orphan, SIGKILL);
 }
 
 void Tracer::OnNewTaskStop(pid_t pid) {
   auto it = tasks_.find(pid);
   if (it == tasks_.end() || it->second.parent == 0) {
-    if (it == tasks_.end()) early_.insert(pid);
-    else Cont(pid);  // a PTRACE_INTERRUPT-style stop of a known task
+    if (it == tasks_.end()) {
+      early_.insert(pid);
+      KillOrphans();
+    } else {
+      Cont(pid);  // a PTRACE_INTERRUPT-style stop of a known task
+    }
     return;
   }
   Traced& c = it->second;
@@ -639,6 +699,7 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
     tasks_.erase(it);
   }
   early_.erase(pid);
+  KillOrphans();
   Post(kEvExit, pid, status, ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec, ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec,
        (double)ru.ru_maxrss);
 }
@@ -675,8 +736,17 @@ void Sandbox::TracerMain(SpawnSpec spec) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return fail(0, errno);
   ChildArgs ca{spec.path.c_str(), argv.data(), envp.data(), {spec.stdio[0], spec.stdio[1], spec.stdio[2]},
-               spec.loaderFd, spec.loaderSlot, sv[1], &prog};
-  pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+               spec.loaderFd, spec.loaderSlot, sv[1], &prog, false};
+  pid_t pid = -1;
+  if (spec.namespaces) {
+    ca.emptyRoot = true;
+    pid = (pid_t)syscall(SYS_clone, SIGCHLD | kNamespaces, 0, 0, 0, 0);
+    if (pid == 0) ChildMain(&ca);
+    // Where the kernel refuses (no user namespaces, a limit reached), the
+    // sandbox runs without them; the sentry reports it (Sandbox.namespaced).
+    if (pid < 0) ca.emptyRoot = false;
+  }
+  if (pid < 0) pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
   if (pid < 0) {
     int e = errno;
     close(sv[0]);
@@ -695,7 +765,7 @@ void Sandbox::TracerMain(SpawnSpec spec) {
   }
   Tracer tracer(this, spec.loaderFd, spec.loaderSlot, std::move(spec.restartNoIntr));
   tracer.Adopt(pid, spec.initVtid, sv[0]);
-  Post(Event{kEvSpawned, pid, {0, 0, 0, 0, 0, 0}});
+  Post(Event{kEvSpawned, pid, {ca.emptyRoot ? 1.0 : 0.0, 0, 0, 0, 0, 0}});
   char go = 'g';
   if (write(sv[0], &go, 1) != 1) kill(pid, SIGKILL);
   tracer.Loop();

@@ -69,6 +69,10 @@ function checkExecutable(ctx: NameiContext, p: VPath): Resolved | number {
 function openRead(inode: Inode): number {
   const o = inode.open(O_RDONLY);
   if (typeof o === 'number') return o;
+  // No open file description of the sandbox's is made: the host fd alone
+  // holds the image, so the inode may free its own copy of the bytes once
+  // the file has no name left (tmpfs).
+  inode.release(O_RDONLY);
   return o.hostFd;
 }
 

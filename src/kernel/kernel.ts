@@ -125,6 +125,8 @@ export class Kernel implements PlatformListener {
   onResume: ((t: Task, tag: number, result: number) => void) | null = null;
   private signalPoll: NodeJS.Timeout | null = null;
   private doneResolve!: (e: ExitInfo) => void;
+  private result: ExitInfo | null = null;
+  private tracerDone = false;
   readonly done: Promise<ExitInfo>;
   readonly log: (line: string) => void;
 
@@ -176,6 +178,8 @@ export class Kernel implements PlatformListener {
     if (!t) return -E.ESRCH;
     if (flags & CLONE_NAMESPACES) return -E.EPERM;
     if (flags & CLONE_PIDFD) return -E.EINVAL;
+    // Init has no parent to share (Linux: EINVAL for a pid namespace's init).
+    if (flags & CLONE_PARENT && !(flags & CLONE_THREAD) && t.group === this.init) return -E.EINVAL;
     if (this.maxTasks && this.byHost.size >= this.maxTasks) return -E.EAGAIN;
     if (!(flags & CLONE_THREAD)) {
       const nproc = t.group.rlimits.get(RLIMIT_NPROC).soft;
@@ -213,7 +217,12 @@ export class Kernel implements PlatformListener {
     } else {
       const pg = p.group;
       const parent = flags & CLONE_PARENT ? pg.parent ?? pg : pg;
-      g = new ThreadGroup(vtid, parent, pg.pgid, pg.sid, pg.creds.clone(), pg.rlimits.copy(), flags & CSIGNAL);
+      // A sibling made with CLONE_PARENT signals the shared parent with the
+      // caller's own exit signal, not one the caller picks (copy_process):
+      // otherwise any process could have its parent, init included, sent
+      // SIGKILL when the sibling exits.
+      const exitSignal = flags & CLONE_PARENT ? pg.exitSignal : flags & CSIGNAL;
+      g = new ThreadGroup(vtid, parent, pg.pgid, pg.sid, pg.creds.clone(), pg.rlimits.copy(), exitSignal);
       g.hostTgid = childTid;
       g.sigchld = pg.sigchld;
       g.noCldWait = pg.noCldWait;
@@ -561,17 +570,28 @@ export class Kernel implements PlatformListener {
       // The host says every task is gone but we missed init's exit.
       this.init.exitStatus = 0x7f00;
     }
-    this.finish(this.init);
+    this.tracerDone = true;
+    // The host says every task is gone: any whose exit we did not see lets go
+    // of its descriptors now, so nothing of the sandbox stays open in ours.
+    for (const t of [...this.byHost.values()]) this.dropTask(t);
     this.platform.dispose();
+    if (this.finished && this.result) this.doneResolve(this.result);
+    else this.finish(this.init);
   }
 
+  /**
+   * The sandbox's result is init's exit; `done` resolves once the tracer
+   * also reported that every host task is gone (the others were killed when
+   * init exited), so nothing of the sandbox outlives it.
+   */
   private finish(g: ThreadGroup | null): void {
     if (this.finished) return;
     this.finished = true;
     const st = g?.exitStatus ?? 0;
     const signaled = (st & 0x7f) !== 0 && (st & 0x7f) !== 0x7f;
     const code = this.spawnError ? 125 : signaled ? 128 + (st & 0x7f) : (st >> 8) & 0xff;
-    this.doneResolve({ code, signal: signaled ? st & 0x7f : 0, execErrno: this.initExecErrno, spawnError: this.spawnError });
+    this.result = { code, signal: signaled ? st & 0x7f : 0, execErrno: this.initExecErrno, spawnError: this.spawnError };
+    if (this.tracerDone) this.doneResolve(this.result);
   }
 
   // ---- signals ----

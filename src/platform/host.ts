@@ -129,6 +129,9 @@ export function queueSignal(tgid: number, tid: number, sig: number, i: SigInfo):
   b.writeInt32LE(SI_QUEUE, 8);
   b.writeInt32LE(i.pid, 16);
   b.writeUInt32LE(i.uid >>> 0, 20);
+  // The kernel maps si_uid into the guests' user namespace (65534 there): the
+  // tracer copies this one back at delivery.
+  b.writeUInt32LE(i.uid >>> 0, 28);
   b.writeInt32LE(i.status ?? 0, 24);
   b.writeBigInt64LE(BigInt(i.utimeTicks ?? 0), 32);
   b.writeBigInt64LE(BigInt(i.stimeTicks ?? 0), 40);

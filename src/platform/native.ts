@@ -15,6 +15,7 @@ export interface SpawnSpec {
   initVtid: number;
   filter: Uint8Array;
   restartNoIntr: Uint8Array;
+  namespaces: boolean;
 }
 
 /** Opaque handle of one native sandbox. */

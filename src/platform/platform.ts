@@ -87,6 +87,10 @@ export class Platform {
    * answer to that exec), the last moment a parent may move a child.
    */
   ownProcessGroup = false;
+  /** Start init in namespaces of its own with an empty root, where the kernel allows (docs/security.md). */
+  namespaces = true;
+  /** Whether it was: set when init has started. */
+  namespaced = false;
 
   constructor(
     private readonly listener: PlatformListener,
@@ -115,6 +119,7 @@ export class Platform {
       initVtid: o.initVtid,
       filter: compileBytes(o.isolation),
       restartNoIntr: restartBitmap(o.isolation),
+      namespaces: this.namespaces,
     });
   }
 
@@ -125,6 +130,7 @@ export class Platform {
         this.lfd = a0;
         return;
       case Ev.Spawned:
+        this.namespaced = a0 === 1;
         if (this.ownProcessGroup) N.setpgid(tid, tid);
         return l.onSpawned(tid);
       case Ev.SpawnFailed:

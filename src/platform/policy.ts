@@ -42,7 +42,14 @@ const NATIVE = `
   exit exit_group
   rt_sigaction rt_sigreturn rt_sigprocmask sigaltstack rt_sigpending rt_sigsuspend pause restart_syscall
   sched_yield getcpu getrandom arch_prctl rseq
+  uretprobe uprobe
 `;
+// uretprobe and uprobe (Linux 6.11 and 6.17) are exempt from seccomp: the
+// kernel runs them whatever a filter says, so they are listed as what they
+// are. Called from anywhere but the kernel's own probe trampoline they kill
+// the caller with SIGILL (uretprobe) or fail with ENXIO (uprobe); found by the
+// syscall fuzzer, whose workers died of SIGILL inside the sandbox.
+export const SECCOMP_EXEMPT: readonly string[] = ['uretprobe', 'uprobe'];
 
 const DATA = `
   read write pread64 pwrite64 readv writev preadv pwritev preadv2 pwritev2 lseek

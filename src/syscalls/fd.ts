@@ -189,6 +189,9 @@ function sysFcntl(c: Call): number {
       if (owner !== 0) {
         const g = owner > 0 ? c.kernel.groupByPid(owner) : undefined;
         if (owner > 0 && !g) return -E.ESRCH;
+        // A process group that does not exist in the sandbox (a host pgid,
+        // say) is ESRCH too, as in f_setown (found by the escape suite).
+        if (owner < 0 && ![...c.kernel.pids.groups.values()].some((x) => x.alive && x.pgid === -owner)) return -E.ESRCH;
         // Host signals for this file go to the guest process behind the virtual id.
         if (g) hostFcntl(f.hostFd, F_SETOWN, g.hostTgid);
       }

@@ -5,6 +5,8 @@ import { E, errnoName } from '../abi/errno.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import type { SyscallFamily } from './types.js';
 
+const IOPRIO_CLASS_RT = 1;
+
 const refuse = (errno: number, why: string) => ({ fn: () => -errno, refused: `${errnoName(errno)}: ${why}` });
 
 export const miscSyscalls: SyscallFamily = {
@@ -95,7 +97,8 @@ export const miscSyscalls: SyscallFamily = {
   lsm_list_modules: refuse(E.EOPNOTSUPP, 'no LSM'),
   memfd_secret: refuse(E.ENOSYS, 'not implemented'),
   ioprio_get: { fn: (c) => (c.int(1) === 0 ? CONTINUE : -E.ESRCH), args: 'int,int', partial: 'who 0 only' },
-  ioprio_set: { fn: (c) => (c.int(1) === 0 ? CONTINUE : -E.ESRCH), args: 'int,int,int', partial: 'who 0 only' },
+  // The real-time I/O class is a host-wide priority: EPERM, as without CAP_SYS_ADMIN.
+  ioprio_set: { fn: (c) => (c.int(1) !== 0 ? -E.ESRCH : ((c.int(2) >> 13) & 7) === IOPRIO_CLASS_RT ? -E.EPERM : CONTINUE), args: 'int,int,int', partial: 'who 0 only; the real-time class EPERM' },
   seccomp: { fn: () => CONTINUE, args: 'int,hex,ptr', partial: 'a guest filter stacks on the sandbox\'s (it can only restrict)' },
   sync: { fn: () => 0 },
   syncfs: { fn: (c) => (c.task.files.get(c.int(0)) ? 0 : -E.EBADF), args: 'fd' },

@@ -502,12 +502,17 @@ function sysGetpriority(c: Call): number {
   return best;
 }
 
-/** setpriority(which, who, nice): set_one_prio's checks per target, the last error wins. */
+/**
+ * setpriority(which, who, nice): set_one_prio's checks per target, the last
+ * error wins. A nice value below 0 is a host-wide priority, not the
+ * sandbox's to give (as for a container without CAP_SYS_NICE): EACCES.
+ */
 function sysSetpriority(c: Call): number {
   const which = c.int(0);
   const who = c.int(1);
-  if (which === PRIO_PROCESS && who === 0) return CONTINUE;
   const nice = Math.max(-20, Math.min(19, c.int(2)));
+  if (nice < 0 && (which === PRIO_PROCESS || which === PRIO_PGRP || which === PRIO_USER)) return -E.EACCES;
+  if (which === PRIO_PROCESS && who === 0) return CONTINUE;
   const ts = priorityTargets(c, which, who);
   if (typeof ts === 'number') return ts;
   const me = c.task.creds;
@@ -528,6 +533,36 @@ function sysSetpriority(c: Call): number {
     else if (error === -E.ESRCH) error = 0;
   }
   return error;
+}
+
+const SCHED_FIFO = 1;
+const SCHED_RR = 2;
+const SCHED_DEADLINE = 6;
+const SCHED_RESET_ON_FORK = 0x40000000;
+
+/**
+ * sched_setscheduler(pid, policy, param) on the caller: real-time and
+ * deadline policies are host-wide priorities, not the sandbox's to give (a
+ * busy SCHED_FIFO thread starves the host's other work): EPERM, as for a
+ * container without CAP_SYS_NICE. The policy is a register, so the host may
+ * run the call for the others. (Found in the fuzzer's audit of what the
+ * sentry continues.)
+ */
+function sysSchedSetscheduler(c: Call): number {
+  const policy = c.int(1) & ~SCHED_RESET_ON_FORK;
+  if (c.int(0) === 0 && (policy === SCHED_FIFO || policy === SCHED_RR || policy === SCHED_DEADLINE)) return -E.EPERM;
+  return onSelfOrRefuse(c);
+}
+
+/**
+ * sched_setattr(pid, attr, flags): its policy is in guest memory, which the
+ * guest could change between the sentry's check and the host's read, so the
+ * host never runs it: EPERM (libc's pthread and sched_setscheduler calls do
+ * not need it).
+ */
+function sysSchedSetattr(c: Call): number {
+  const r = onSelfOrRefuse(c);
+  return r === CONTINUE ? -E.EPERM : r;
 }
 
 function sysClone3(_c: Call): number {
@@ -572,14 +607,14 @@ export const processSyscalls: SyscallFamily = {
   sched_getparam: { fn: onSelfOrRefuse, args: 'pid,ptr', partial: 'pid 0 only' },
   sched_setparam: { fn: onSelfOrRefuse, args: 'pid,ptr', partial: 'pid 0 only' },
   sched_getscheduler: { fn: onSelfOrRefuse, args: 'pid', partial: 'pid 0 only' },
-  sched_setscheduler: { fn: onSelfOrRefuse, args: 'pid,int,ptr', partial: 'pid 0 only' },
+  sched_setscheduler: { fn: sysSchedSetscheduler, args: 'pid,int,ptr', partial: 'pid 0 only; real-time and deadline policies EPERM (host-wide priorities)' },
   sched_getattr: { fn: onSelfOrRefuse, args: 'pid,ptr,uint,hex', partial: 'pid 0 only' },
-  sched_setattr: { fn: onSelfOrRefuse, args: 'pid,ptr,hex', partial: 'pid 0 only' },
+  sched_setattr: { fn: sysSchedSetattr, args: 'pid,ptr,hex', refused: 'EPERM: the policy is in guest memory, which could change after the check' },
   sched_rr_get_interval: { fn: onSelfOrRefuse, args: 'pid,ptr', partial: 'pid 0 only' },
   sched_get_priority_max: { fn: () => CONTINUE, args: 'int' },
   sched_get_priority_min: { fn: () => CONTINUE, args: 'int' },
   getpriority: { fn: sysGetpriority, args: 'int,int' },
-  setpriority: { fn: sysSetpriority, args: 'int,int,int' },
+  setpriority: { fn: sysSetpriority, args: 'int,int,int', partial: 'nice below 0 EACCES (a host-wide priority)' },
   personality: { fn: sysPersonality, args: 'hex', partial: 'PER_LINUX only' },
   get_robust_list: { fn: sysGetRobustList, args: 'pid,ptr,ptr', partial: 'ENOSYS' },
   futex: { fn: sysFutexPi, args: 'ptr,int,int', partial: 'non-PI operations run on the host; PI operations ENOSYS' },

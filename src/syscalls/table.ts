@@ -3,7 +3,7 @@
 // for the sentry (the filter compiler is the other, in src/platform/policy.ts).
 import { archInfo } from '../abi/arch/index.js';
 import { LOADER_NR } from '../platform/loader-abi.js';
-import { classification, type SyscallClass } from '../platform/policy.js';
+import { classification, SECCOMP_EXEMPT, type SyscallClass } from '../platform/policy.js';
 import type { SyscallDef, SyscallFamily } from './types.js';
 import { anonSyscalls } from './anon.js';
 import { fdSyscalls } from './fd.js';
@@ -95,7 +95,8 @@ export function supportTable(): SupportRow[] {
       balanced = 'host';
       strict = handled;
     } else balanced = strict = handled;
-    const note = def?.refused ?? def?.partial ?? (c === 'trace' ? 'tracer thread (ptrace)' : '');
+    const exempt = SECCOMP_EXEMPT.includes(name) ? 'exempt from seccomp by the kernel: SIGILL or ENXIO outside its probe trampoline' : '';
+    const note = def?.refused ?? def?.partial ?? (c === 'trace' ? 'tracer thread (ptrace)' : exempt);
     rows.push({ nr, name, cls: c, balanced, strict, note });
   }
   return rows;

@@ -2,10 +2,11 @@
 // exit statuses, --strace, tsvisor syscalls, and the same as an
 // unprivileged host user.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { CLI, ROOT, runTsvisor } from '../lib/guest.js';
+import { CLI, compileSource, ISOLATIONS, ROOT, runTsvisor } from '../lib/guest.js';
 
 t.test('a pipeline, and the exit code of the guest', (t) => {
   const r = runTsvisor(['/bin/sh', '-c', 'echo hello | tr a-z A-Z; exit 7']);
@@ -183,4 +184,63 @@ t.test("tsvisor's own output never makes the guest's shared stdout non-blocking"
   );
   t.equal(r.stdout.trim(), '300000');
   t.end();
+});
+
+// Fills stdout while nobody reads it, says so on stderr, then writes 1 MiB
+// more in one call: on a blocking fd that call waits for the reader and
+// writes it all; on a non-blocking one it comes back short (or EAGAIN).
+const STDOUT_FILLER = `
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+static char buf[1 << 20];
+int main(void) {
+  memset(buf, 'x', sizeof buf);
+  dprintf(2, "nonblock: %d\\n", (fcntl(1, F_GETFL) & O_NONBLOCK) != 0);
+  struct pollfd p = {.fd = 1, .events = POLLOUT};
+  while (poll(&p, 1, 0) == 1 && p.revents & POLLOUT)
+    if (write(1, buf, 4096) != 4096) return dprintf(2, "filling: %s\\n", strerrorname_np(errno)), 1;
+  dprintf(2, "full\\n");
+  ssize_t n = write(1, buf, sizeof buf);
+  dprintf(2, "write: %s\\n", n == sizeof buf ? "all" : n < 0 ? strerrorname_np(errno) : "short");
+  return 0;
+}
+`;
+
+t.test('stdio Node made non-blocking is blocking for the guest', async (t) => {
+  // A module.register() hooks thread (tap and ts-node start one through
+  // NODE_OPTIONS) makes Node turn its stdio into streams at startup, which
+  // sets O_NONBLOCK on the socket a parent gives as stdout: a description the
+  // guest shares. Its writes failed with EAGAIN while the reader lagged, and
+  // stdio dropped whole lines.
+  const bin = compileSource('stdout_filler', STDOUT_FILLER);
+  const dir = mkdtempSync(join(tmpdir(), 'tsv-hooks-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const hooks = join(dir, 'hooks.mjs');
+  writeFileSync(hooks, `import { register } from 'node:module';\nregister('data:text/javascript,export async function resolve(s, c, n) { return n(s, c); }');\n`);
+  for (const iso of ISOLATIONS) {
+    const child = spawn(process.execPath, [CLI, 'run', '--isolation', iso, '--', bin], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: `--import=${hooks}` },
+    });
+    // stdout is read only once the guest filled it.
+    child.stdout.pause();
+    let bytes = 0;
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('full\n') && child.stdout.isPaused()) {
+        child.stdout.on('data', (b: Buffer) => (bytes += b.length));
+        child.stdout.resume();
+      }
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    t.equal(code, 0, `${iso}: exit status`);
+    t.match(err, /^nonblock: 0\nfull\nwrite: all\n$/, `${iso}: the guest's stdout blocks`);
+    t.ok(bytes >= 1 << 20, `${iso}: the reader got everything (${bytes} bytes)`);
+  }
 });

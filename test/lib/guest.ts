@@ -28,20 +28,22 @@ function signalNumber(sig: NodeJS.Signals): number {
 }
 
 /**
- * Compiles test/guest/NAME.c (cached by mtime) and returns the binary path.
+ * Compiles test/guest/NAME.c (or SRCDIR/NAME.c, into SRCDIR/bin; cached by
+ * mtime) and returns the binary path.
  * A first line `// cflags: ...` adds compiler flags (e.g. -pthread, -static).
  * Headers in test/guest/ are part of every program's sources.
  */
-export function compileGuest(name: string): string {
-  const src = join(GUEST_SRC, `${name}.c`);
-  const bin = join(GUEST_BIN, name);
-  mkdirSync(GUEST_BIN, { recursive: true });
-  // Shared headers (test/guest/*.h) count as sources of every program.
+export function compileGuest(name: string, srcDir = GUEST_SRC): string {
+  const src = join(srcDir, `${name}.c`);
+  const binDir = join(srcDir, 'bin');
+  const bin = join(binDir, name);
+  mkdirSync(binDir, { recursive: true });
+  // Shared headers (*.h next to it) count as sources of every program.
   const newest = Math.max(
     statSync(src).mtimeMs,
-    ...readdirSync(GUEST_SRC)
+    ...readdirSync(srcDir)
       .filter((f) => f.endsWith('.h'))
-      .map((f) => statSync(join(GUEST_SRC, f)).mtimeMs),
+      .map((f) => statSync(join(srcDir, f)).mtimeMs),
   );
   if (existsSync(bin) && statSync(bin).mtimeMs >= newest) return bin;
   const first = readFileSync(src, 'utf8').split('\n')[0] ?? '';

@@ -187,7 +187,12 @@ export class HostFs implements FileSystem {
     return keep;
   }
 
+  private disposed = false;
+
+  /** Closes the host fds; a second call does nothing (a tree can be reached through more than one mount). */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     for (const fd of this.dirFds.values()) close(fd);
     this.dirFds.clear();
     closeSync(this.rootFd);

@@ -40,6 +40,11 @@ export class OverlayFs implements FileSystem {
     if (s === undefined || typeof s === 'number') return -E.ENOSYS;
     return { ...s, type: OVERLAYFS_MAGIC };
   }
+
+  /** Releases the upper layer's host objects (the sandbox is done with it). */
+  dispose(): void {
+    this.upper.dispose();
+  }
 }
 
 export class OverlayInode extends Inode {
@@ -49,6 +54,8 @@ export class OverlayInode extends Inode {
    * an open file or a cwd holds is the one copy-up and rename act on.
    */
   private readonly kids = new Map<string, OverlayInode>();
+  /** Open descriptions made on the lower layer, before any copy-up (see release()). */
+  private lowerOpens = 0;
   /** Its name was removed: it lives on only through open files (or as a cwd). */
   private removed = false;
 
@@ -157,7 +164,9 @@ export class OverlayInode extends Inode {
       const r = this.copyUp();
       if (r < 0) return r;
     }
-    return this.real().open(flags);
+    const o = this.real().open(flags);
+    if (typeof o !== 'number' && !this.upper) this.lowerOpens++;
+    return o;
   }
 
   /** Makes sure this object exists in the upper layer, copying data and metadata. */
@@ -339,8 +348,20 @@ export class OverlayInode extends Inode {
     return 0;
   }
 
+  /**
+   * A description opened before a copy-up belongs to the lower file: its
+   * release must not count against the upper one, whose bytes are freed when
+   * its last name and open are gone. Which description goes is not known
+   * here, so releases are charged to the lower file first: the upper one is
+   * then freed late (when all are gone), never early.
+   */
   override release(flags: number): void {
-    this.real().release(flags);
+    if (this.lowerOpens > 0) {
+      this.lowerOpens--;
+      this.lower!.release(flags);
+    } else {
+      this.real().release(flags);
+    }
   }
 
   override writable(pos: number, len: number): number {

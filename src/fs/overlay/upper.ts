@@ -224,5 +224,7 @@ export class TmpfsUpper implements UpperLayer {
     return 0;
   }
 
-  dispose(): void {}
+  dispose(): void {
+    this.fs.dispose();
+  }
 }

@@ -92,8 +92,15 @@ export class Tmpfs implements FileSystem {
     return 0;
   }
 
-  /** Lets go of the host tmpfs (files still open keep it alive). */
+  /**
+   * The sandbox is done with the filesystem: every named file's bytes go, and
+   * the host tmpfs is let go of (descriptions still open keep it alive).
+   * Without it every Sandbox left its files' memfds open in the embedding
+   * process (found by the fuzz harness, which compares fds before and after).
+   */
   dispose(): void {
+    for (const f of this.files) f.dispose();
+    this.files.clear();
     if (this.backing >= 0) close(this.backing);
     this.backing = -1;
   }
@@ -228,11 +235,10 @@ export abstract class TmpInode extends Inode {
 }
 
 export class TmpFile extends TmpInode {
-  /** The memfd holding the bytes; created on first use. */
+  /** The memfd holding the bytes; created on first use, FREED once the file is gone. */
   private memfd = -1;
   /** Host mtime last seen: writes by the guest go straight to the memfd. */
   private hostMtime = 0;
-
   constructor(tfs: Tmpfs, mode: number, uid: number, gid: number) {
     super(tfs, (mode & 0o7777) | S_IFREG, uid, gid);
   }
@@ -273,13 +279,17 @@ export class TmpFile extends TmpInode {
   }
 
   private maybeFree(): void {
-    if (this.nlink <= 0 && this.opens === 0 && this.memfd >= 0) {
-      memfds.unregister(this);
-      const h = fstat(this.memfd);
-      if (typeof h !== 'number') byHostIno.delete(h.ino);
-      close(this.memfd);
-      this.memfd = FREED;
-    }
+    if (this.nlink <= 0 && this.opens === 0) this.dispose();
+  }
+
+  /** The bytes go now (no name and nothing open, or the sandbox is gone); guest fds still open keep their own reference. */
+  dispose(): void {
+    if (this.memfd < 0) return;
+    memfds.unregister(this);
+    const h = fstat(this.memfd);
+    if (typeof h !== 'number') byHostIno.delete(h.ino);
+    close(this.memfd);
+    this.memfd = FREED;
   }
 
   /**
