@@ -4,3 +4,8 @@ export type {
   SandboxOptions, SandboxLimits, RunResult, StatsRow, ExitInfo, Isolation, MountSpec, BindMountSpec, TmpfsMountSpec, TerminalOptions, SandboxConsole,
   ExecOptions, ExecHandle,
 } from './sandbox.js';
+// The CI runner (docs/ci.md): `import { runPipeline } from 'tsvisor'`.
+export {
+  runPipeline, loadPipeline, PipelineError, PlainReporter, LiveReporter, parsePipeline, DEFAULT_PIPELINE,
+} from './ci/index.js';
+export type { RunPipelineOptions, CiReporter, PipelineResult, JobResult, StepResult, PipelineDef, ReportSpec } from './ci/index.js';

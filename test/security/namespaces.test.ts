@@ -58,6 +58,10 @@ async function guestWhileRunning(namespaces: boolean): Promise<Seen> {
     rootEntries = readdirSync(`/proc/${pid}/root`);
     const x = sb.exec(['/bin/sleep', '60'], { stdio: io });
     if ('hostPid' in x) {
+      // The new process joins them before its first exec (the call returns
+      // once it exists): wait for it to be past that point.
+      const same = (k: string): boolean => readlinkSync(`/proc/${x.hostPid}/ns/${k}`) === readlinkSync(`/proc/${pid}/ns/${k}`);
+      for (let i = 0; i < 500 && !KINDS.every(same); i++) await new Promise((r) => setTimeout(r, 10));
       execSameNs = {};
       for (const k of KINDS) execSameNs[k] = readlinkSync(`/proc/${x.hostPid}/ns/${k}`) === readlinkSync(`/proc/${pid}/ns/${k}`);
       execRoot = readdirSync(`/proc/${x.hostPid}/root`);
