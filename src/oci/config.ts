@@ -4,7 +4,7 @@
 // is listed in docs/oci.md.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { MountSpec, SandboxOptions } from '../sandbox.js';
+import type { MountSpec, SandboxLimits, SandboxOptions } from '../sandbox.js';
 
 export class ConfigError extends Error {}
 
@@ -53,6 +53,8 @@ export interface OciConfig {
   annotations: Record<string, string>;
   mounts: MountSpec[];
   hooks: OciHooks;
+  /** linux.resources applied as the sandbox's limits (memory, pids, cpu quota). */
+  limits: SandboxLimits;
   /** Things accepted but not applied (for the log). */
   warnings: string[];
 }
@@ -259,6 +261,38 @@ function parseHooks(v: unknown): OciHooks {
 
 const NAMESPACES = new Set(['pid', 'network', 'mount', 'ipc', 'uts', 'user', 'cgroup', 'time']);
 
+/**
+ * linux.resources as the sandbox's limits: memory.limit (bytes; 0 or
+ * negative: none), pids.limit (0 or negative: none), cpu.quota/cpu.period
+ * (CPUs, rounded up). The rest (shares, cpusets, block I/O, hugepages...)
+ * is validated as an object and not applied.
+ */
+function parseResources(l: J): SandboxLimits {
+  const r = optObj(l, 'resources', 'linux');
+  const out: SandboxLimits = {};
+  if (!r) return out;
+  const num = (o: J, k: string, path: string): number | undefined => {
+    const v = o[k];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v)) fail(`${path}.${k}`, 'must be an integer');
+    return v;
+  };
+  const mem = optObj(r, 'memory', 'linux.resources');
+  const limit = mem ? num(mem, 'limit', 'linux.resources.memory') : undefined;
+  if (limit !== undefined && limit > 0) out.memory = limit;
+  const pids = optObj(r, 'pids', 'linux.resources');
+  const pl = pids ? num(pids, 'limit', 'linux.resources.pids') : undefined;
+  if (pl !== undefined && pl > 0) out.processes = pl;
+  const cpu = optObj(r, 'cpu', 'linux.resources');
+  if (cpu) {
+    const quota = num(cpu, 'quota', 'linux.resources.cpu');
+    const period = num(cpu, 'period', 'linux.resources.cpu') ?? 100000;
+    if (period <= 0) fail('linux.resources.cpu.period', 'must be positive');
+    if (quota !== undefined && quota > 0) out.cpus = Math.max(1, Math.ceil(quota / period));
+  }
+  return out;
+}
+
 function checkLinux(v: unknown, warnings: string[]): void {
   if (v === undefined || v === null) return;
   const l = obj(v, 'linux');
@@ -286,7 +320,6 @@ function checkLinux(v: unknown, warnings: string[]): void {
   for (const k of ['maskedPaths', 'readonlyPaths']) strArray(l[k], `linux.${k}`);
   const sysctl = optObj(l, 'sysctl', 'linux');
   if (sysctl) for (const [k, x] of Object.entries(sysctl)) str(x, `linux.sysctl.${k}`);
-  optObj(l, 'resources', 'linux');
 }
 
 /** Reads and validates BUNDLE/config.json. */
@@ -317,6 +350,7 @@ export function parseConfig(raw: unknown, bundle: string): OciConfig {
   const a = optObj(c, 'annotations', '(top level)');
   if (a) for (const [k, v] of Object.entries(a)) annotations[k] = str(v, `annotations.${k}`);
   checkLinux(c.linux, warnings);
+  const limits = c.linux === undefined || c.linux === null ? {} : parseResources(obj(c.linux, 'linux'));
   return {
     ociVersion,
     process: parseProcess(c.process, 'process'),
@@ -327,6 +361,7 @@ export function parseConfig(raw: unknown, bundle: string): OciConfig {
     annotations,
     mounts: parseMounts(c.mounts, bundle, warnings),
     hooks: parseHooks(c.hooks),
+    limits,
     warnings,
   };
 }
@@ -345,6 +380,7 @@ export function sandboxOptions(c: OciConfig, isolation: 'balanced' | 'strict'): 
     uid: c.process.uid,
     gid: c.process.gid,
     rlimits: c.process.rlimits,
+    limits: c.limits,
   };
 }
 

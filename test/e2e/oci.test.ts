@@ -168,6 +168,22 @@ t.test('process.rlimits are virtual: values above the host hard limit are accept
   t.match(r.err, /process\.rlimits\[0\]\.type/);
 });
 
+t.test('linux.resources become the sandbox limits (memory, pids, cpu quota)', { skip: !hasBusybox && 'no busybox' }, async (t) => {
+  const { cli, config } = setup(t, ['sh', '-c', 'cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max; nproc']);
+  config((c) => {
+    c.linux = { ...(c.linux ?? {}), resources: { memory: { limit: 64 << 20 }, pids: { limit: 50 }, cpu: { quota: 50000, period: 100000 } } };
+  });
+  let r = cli(['run', 'res1']);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.out, `50\n${64 << 20}\n1\n`, 'pids.max, memory.max and one CPU (half a CPU rounds up) inside');
+  config((c) => {
+    c.linux = { ...(c.linux ?? {}), resources: { memory: { limit: 'lots' } } };
+  });
+  r = cli(['run', 'res2']);
+  t.not(r.code, 0);
+  t.match(r.err, /linux\.resources\.memory\.limit/, 'a bad value names its JSON path');
+});
+
 t.test('kill before start ends the container; delete --force of a running one', { skip: !hasBusybox && 'no busybox' }, async (t) => {
   const { dir, cli, state, waitFor } = setup(t);
   t.equal(cli(['create', '--pid-file', join(dir, 'p1'), 'k1']).code, 0);
