@@ -37,23 +37,26 @@ std::vector<std::string> Strings(const Napi::Value& v) {
   return out;
 }
 
-// spawn(sb, {path, argv, envp, stdio, loaderFd, loaderSlot, initVtid, filter}) -> 0 | -errno
+// The process part of a spawn spec: {path, argv, envp, stdio}.
+void ReadProcess(Napi::Env env, Napi::Object o, SpawnSpec* spec) {
+  napi_value p = o.Get("path");
+  size_t len = 0;
+  napi_get_value_string_latin1(env, p, nullptr, 0, &len);
+  spec->path.assign(len, '\0');
+  napi_get_value_string_latin1(env, p, spec->path.data(), len + 1, &len);
+  spec->argv = Strings(o.Get("argv"));
+  spec->envp = Strings(o.Get("envp"));
+  Napi::Array stdio = o.Get("stdio").As<Napi::Array>();
+  for (uint32_t i = 0; i < 3; i++) spec->stdio[i] = stdio.Get(i).As<Napi::Number>().Int32Value();
+}
+
+// spawn(sb, {path, argv, envp, stdio, loaderFd, loaderSlot, initVtid, filter, restartNoIntr, namespaces}) -> 0 | -errno
 Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Sandbox* sb = Get(info[0]);
   Napi::Object o = info[1].As<Napi::Object>();
   SpawnSpec spec;
-  {
-    napi_value p = o.Get("path");
-    size_t len = 0;
-    napi_get_value_string_latin1(env, p, nullptr, 0, &len);
-    spec.path.assign(len, '\0');
-    napi_get_value_string_latin1(env, p, spec.path.data(), len + 1, &len);
-  }
-  spec.argv = Strings(o.Get("argv"));
-  spec.envp = Strings(o.Get("envp"));
-  Napi::Array stdio = o.Get("stdio").As<Napi::Array>();
-  for (uint32_t i = 0; i < 3; i++) spec.stdio[i] = stdio.Get(i).As<Napi::Number>().Int32Value();
+  ReadProcess(env, o, &spec);
   spec.loaderFd = o.Get("loaderFd").As<Napi::Number>().Int32Value();
   spec.loaderSlot = o.Get("loaderSlot").As<Napi::Number>().Int32Value();
   spec.initVtid = o.Get("initVtid").As<Napi::Number>().Int32Value();
@@ -76,17 +79,7 @@ Napi::Value SpawnExtra(const Napi::CallbackInfo& info) {
   Sandbox* sb = Get(info[0]);
   Napi::Object o = info[1].As<Napi::Object>();
   SpawnSpec spec;
-  {
-    napi_value p = o.Get("path");
-    size_t len = 0;
-    napi_get_value_string_latin1(env, p, nullptr, 0, &len);
-    spec.path.assign(len, '\0');
-    napi_get_value_string_latin1(env, p, spec.path.data(), len + 1, &len);
-  }
-  spec.argv = Strings(o.Get("argv"));
-  spec.envp = Strings(o.Get("envp"));
-  Napi::Array stdio = o.Get("stdio").As<Napi::Array>();
-  for (uint32_t i = 0; i < 3; i++) spec.stdio[i] = stdio.Get(i).As<Napi::Number>().Int32Value();
+  ReadProcess(env, o, &spec);
   int32_t vtid = o.Get("vtid").As<Napi::Number>().Int32Value();
   return Napi::Number::New(env, sb->SpawnExtra(spec, vtid));
 }

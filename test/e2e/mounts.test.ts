@@ -4,7 +4,6 @@
 // states what Linux would show, and checks on the host that every change
 // landed where it should and nowhere else.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync,
   statSync, symlinkSync, writeFileSync,
@@ -13,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { CLI, ISOLATIONS, runTsvisor } from '../lib/guest.js';
+import { treeHash } from '../lib/tree.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -22,24 +22,6 @@ function tmp(t: { teardown(fn: () => void): void }, prefix = 'tsvisor-mounts-'):
   return d;
 }
 
-/** Names, types, modes, owners, sizes, links, inode numbers, m/ctimes, contents and symlink targets of a whole tree (not atimes). */
-function treeHash(root: string): string {
-  const h = createHash('sha256');
-  const walkDir = (rel: string) => {
-    for (const name of readdirSync(join(root, rel)).sort()) {
-      const p = join(root, rel, name);
-      const s = lstatSync(p, { bigint: true });
-      h.update(`${rel}/${name} ${s.mode} ${s.uid} ${s.gid} ${s.size} ${s.nlink} ${s.ino} ${s.mtimeNs} ${s.ctimeNs}\n`);
-      if (s.isSymbolicLink()) h.update(readlinkSync(p));
-      else if (s.isFile()) h.update(readFileSync(p));
-      else if (s.isDirectory()) walkDir(join(rel, name));
-    }
-  };
-  walkDir('');
-  const r = lstatSync(root, { bigint: true });
-  h.update(`root ${r.mode} ${r.uid} ${r.gid} ${r.nlink} ${r.mtimeNs} ${r.ctimeNs}`);
-  return h.digest('hex');
-}
 
 /** A small root filesystem: a static busybox with its applets, and some files to break. */
 function busyboxRootfs(dir: string): void {

@@ -16,11 +16,11 @@
 // The rootfs is a private directory, not the host's /: whatever the fuzzer
 // does, the host's own files are not the lower layer.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGuest, ROOT } from '../lib/guest.js';
+import { treeHash } from '../lib/tree.js';
 
 export const FUZZ_DIR = join(ROOT, 'test', 'fuzz');
 export const INNER = join(ROOT, 'dist', 'test', 'fuzz', 'inner.js');
@@ -96,27 +96,9 @@ export function makeRootfs(fuzzBin: string): Rootfs {
   writeFileSync(join(dir, 'etc', 'shadow'), 'root:LOWER-LAYER-SECRET:19000::::::\n', { mode: 0o600 });
   copyFileSync(fuzzBin, join(dir, 'fuzz'));
   spawnSync('chmod', ['755', join(dir, 'fuzz')]);
-  return { dir, digest: () => treeDigest(dir), cleanup: () => rmSync(base, { recursive: true, force: true }) };
+  return { dir, digest: () => treeHash(dir), cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }
 
-function treeDigest(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(d, e.name);
-      if (e.isSymbolicLink()) h.update(`L ${p} ${readlinkSync(p)}\n`);
-      else if (e.isDirectory()) {
-        h.update(`D ${p}\n`);
-        walk(p);
-      } else {
-        h.update(`F ${p}\n`);
-        h.update(readFileSync(p));
-      }
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 /** Host processes still running the rootfs's fuzzer binary. */
 function survivors(rootfs: string): number[] {

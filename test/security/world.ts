@@ -4,11 +4,12 @@
 // After each run the world is checked: the secret and the rootfs unchanged,
 // the host process alive, the host's name unchanged.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGuest, ROOT, runTsvisor, type RunOutput } from '../lib/guest.js';
+import { treeHash } from '../lib/tree.js';
 
 export const SECURITY_DIR = join(ROOT, 'test', 'security');
 
@@ -26,24 +27,6 @@ export interface World {
   cleanup(): void;
 }
 
-function treeDigest(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(d, e.name);
-      if (e.isSymbolicLink()) h.update(`L ${p} ${readlinkSync(p)}\n`);
-      else if (e.isDirectory()) {
-        h.update(`D ${p}\n`);
-        walk(p);
-      } else {
-        h.update(`F ${p}\n`);
-        h.update(readFileSync(p));
-      }
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 export function makeWorld(programs: string[]): World {
   const base = mkdtempSync(join(tmpdir(), 'tsv-sec-'));
@@ -72,7 +55,7 @@ export function makeWorld(programs: string[]): World {
   // A host process outside the sandbox: guests try to signal, trace and read it.
   const sleeper: ChildProcess = spawn('sleep', ['3600'], { stdio: 'ignore', detached: true });
   const hostPid = sleeper.pid!;
-  const digest = treeDigest(rootfs);
+  const digest = treeHash(rootfs);
   const host = hostname();
   const env = { SECRET_PATH: secretPath, HOST_PID: String(hostPid), HOST_PROG: hostProg, ROOTFS: rootfs };
   return {
@@ -86,7 +69,7 @@ export function makeWorld(programs: string[]): World {
     check(): string[] {
       const problems: string[] = [];
       if (readFileSync(secretPath, 'latin1') !== secret + '\n') problems.push('the host secret changed');
-      if (treeDigest(rootfs) !== digest) problems.push('the rootfs (lower layer) changed');
+      if (treeHash(rootfs) !== digest) problems.push('the rootfs (lower layer) changed');
       if (hostname() !== host) problems.push(`the host's name changed to ${hostname()}`);
       try {
         process.kill(hostPid, 0);

@@ -1,8 +1,7 @@
 // The overlay root (src/fs/overlay/overlay.ts) over a read-only host
 // directory (src/fs/host/hostfs.ts): merged lookups and listings, whiteouts,
 // copy-up, renames and removals, and that the host directory never changes.
-import { createHash } from 'node:crypto';
-import { linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -14,6 +13,7 @@ import { TmpDir, Whiteout } from '../../src/fs/tmpfs/tmpfs.js';
 import { close, pread, pwrite } from '../../src/platform/host.js';
 import { Creds } from '../../src/vfs/creds.js';
 import type { Inode, Stat } from '../../src/vfs/inode.js';
+import { treeHash } from '../lib/tree.js';
 
 const ROOT = Creds.root();
 const NOREPLACE = 1;
@@ -34,24 +34,6 @@ writeFileSync(join(lowerDir, 'hl1'), 'hard');
 linkSync(join(lowerDir, 'hl1'), join(lowerDir, 'hl2'));
 t.teardown(() => rmSync(lowerDir, { recursive: true, force: true }));
 
-/** Names, types, modes, sizes, links, inode numbers, m/ctimes and contents of the whole tree (not atimes). */
-function treeHash(root: string): string {
-  const h = createHash('sha256');
-  const walkDir = (rel: string) => {
-    for (const name of readdirSync(join(root, rel)).sort()) {
-      const p = join(root, rel, name);
-      const s = lstatSync(p, { bigint: true });
-      h.update(`${rel}/${name} ${s.mode} ${s.size} ${s.nlink} ${s.ino} ${s.mtimeNs} ${s.ctimeNs}\n`);
-      if (s.isSymbolicLink()) h.update(readlinkSync(p));
-      else if (s.isFile()) h.update(readFileSync(p));
-      else if (s.isDirectory()) walkDir(join(rel, name));
-    }
-  };
-  walkDir('');
-  const r = lstatSync(root, { bigint: true });
-  h.update(`root ${r.mode} ${r.nlink} ${r.mtimeNs} ${r.ctimeNs}`);
-  return h.digest('hex');
-}
 const pristine = treeHash(lowerDir);
 
 /** A fresh overlay over the host directory; at the end the host tree must be unchanged. */
