@@ -19,6 +19,7 @@ import { Tmpfs } from './fs/tmpfs/tmpfs.js';
 import { Devpts } from './fs/tty/devpts.js';
 import { MAX_PTYS, type Pty, Terminals, TTY_GID } from './fs/tty/pty.js';
 import { type ExitInfo, type InitSpec, Kernel } from './kernel/kernel.js';
+import { dottedSysctl, parsePortRange, sysctlRefusal, sysctlValueRefusal } from './kernel/sysctl.js';
 import type { ThreadGroup } from './kernel/task.js';
 import { AT_FDCWD, fcntl, isatty, statAt } from './platform/host.js';
 import { checkHost } from './platform/hostcheck.js';
@@ -27,7 +28,7 @@ import type { Isolation } from './platform/policy.js';
 import { Dispatcher, type SyscallStats } from './syscalls/dispatch.js';
 import { SyscallTable } from './syscalls/table.js';
 import { errnoText } from './syscalls/strace.js';
-import { Creds } from './vfs/creds.js';
+import { type CapSets, capsAfterExec, Creds, setCaps } from './vfs/creds.js';
 import { OpenFile } from './vfs/file.js';
 import type { Inode } from './vfs/inode.js';
 import { MountNamespace, type VPath } from './vfs/mount.js';
@@ -40,6 +41,7 @@ import { stdioSocket } from './net/stdio.js';
 import { attachNet, NetStack, type NetworkMode } from './net/stack.js';
 
 export type { ExitInfo } from './kernel/kernel.js';
+export type { CapSets } from './vfs/creds.js';
 export type { Isolation } from './platform/policy.js';
 
 /** Kernel notes are printed once per process. */
@@ -194,6 +196,30 @@ export interface SandboxOptions {
   namespaces?: boolean;
   /** Resource limits of the whole sandbox (docs/security.md). */
   limits?: SandboxLimits;
+  /**
+   * Sysctls (`--sysctl`, OCI linux.sysctl): only those Linux keeps per IPC,
+   * network or UTS namespace (src/kernel/sysctl.ts); /proc/sys shows them and
+   * the ones the sentry models take effect.
+   */
+  sysctl?: Record<string, string>;
+  /**
+   * Paths hidden from the guest (OCI linux.maskedPaths): a file reads as
+   * empty (/dev/null over it), a directory as an empty read-only tmpfs;
+   * missing paths are skipped.
+   */
+  maskedPaths?: string[];
+  /** Paths made read-only where they are, with what is mounted below them (OCI linux.readonlyPaths); missing ones are skipped. */
+  readonlyPaths?: string[];
+  /** The first process's umask (default 022). */
+  umask?: number;
+  /**
+   * The capability sets the first process is given before it executes its
+   * program (OCI process.capabilities); it then holds what Linux's exec
+   * leaves of them (capsAfterExec). Default: root's full sets.
+   */
+  capabilities?: CapSets;
+  /** The first process's /proc/self/oom_score_adj (-1000..1000), inherited by its children. */
+  oomScoreAdj?: number;
 }
 
 export interface ExecOptions {
@@ -207,6 +233,10 @@ export interface ExecOptions {
   stdio?: [number, number, number];
   /** A terminal of its own (`docker exec -t`) instead of `stdio`; its far side is `ExecHandle.console`. */
   tty?: TerminalOptions;
+  /** Its umask (default 022). */
+  umask?: number;
+  /** Its capability sets before it executes its program, as SandboxOptions.capabilities. */
+  capabilities?: CapSets;
 }
 
 /** A process `Sandbox.exec` started. */
@@ -287,11 +317,20 @@ export class Sandbox {
   private disposed = false;
   /** Processes started by `exec`, until they exit: who wants their wait status. */
   private readonly exitWatch = new Map<ThreadGroup, (status: number) => void>();
+  /** The limits in force (SandboxOptions.limits, then what updateLimits changed). */
+  private readonly lim: SandboxLimits;
 
   constructor(private readonly opts: SandboxOptions = {}) {
     this.log = opts.log ?? ((l) => writeDiag(l + '\n'));
     const bad = checkLimits(opts.limits ?? {});
     if (bad) throw new Error(`tsvisor: ${bad}`);
+    this.lim = { ...opts.limits };
+    const sysctls = checkSysctls(opts.sysctl ?? {});
+    if (typeof sysctls === 'string') throw new Error(`tsvisor: ${sysctls}`);
+    if (opts.umask !== undefined && !(Number.isInteger(opts.umask) && opts.umask >= 0 && opts.umask <= 0o777)) throw new Error(`tsvisor: umask ${opts.umask}: expected 0 to 0777`);
+    if (opts.oomScoreAdj !== undefined && !(Number.isInteger(opts.oomScoreAdj) && Math.abs(opts.oomScoreAdj) <= 1000)) {
+      throw new Error(`tsvisor: oomScoreAdj ${opts.oomScoreAdj}: expected an integer from -1000 to 1000`);
+    }
     const host = checkHost();
     if (!host.ok) throw new Error(`tsvisor: ${host.error}`);
     if (host.notes.length && !noted) {
@@ -308,6 +347,7 @@ export class Sandbox {
     const creds = opts.uid !== undefined && opts.uid !== 0 ? Creds.user(opts.uid, opts.gid ?? opts.uid) : Creds.root();
     if (opts.uid === 0 && opts.gid) creds.gid = creds.egid = creds.sgid = creds.fsgid = opts.gid;
     if (opts.groups) creds.groups = opts.groups.slice();
+    if (opts.capabilities) setCaps(creds, capsAfterExec(opts.capabilities, opts.uid ?? 0));
     const limits = hostLimits();
     const lim = opts.limits ?? {};
     this.kernel = new Kernel({
@@ -320,6 +360,7 @@ export class Sandbox {
       log: this.log,
       maxTasks: lim.processes,
       limits: { maxFiles: lim.files, memory: lim.memory, cpuTime: lim.cpuTime, cpus: lim.cpus },
+      oomScoreAdj: opts.oomScoreAdj,
     });
     this.platform = new Platform(this.kernel, limits);
     this.kernel.platform = this.platform;
@@ -349,8 +390,20 @@ export class Sandbox {
       }
       this.net = new NetStack(opts.network ?? 'none', new NetPolicy(rules), this.log);
       attachNet(this.kernel, this.net);
+      const net = this.net;
+      this.kernel.sysctlModels.set('net.ipv4.ip_local_port_range', {
+        read: () => net.portRange.join('\t'),
+        write: (v) => {
+          const r = parsePortRange(v);
+          if (!r) return -E.EINVAL;
+          net.portRange = r;
+          return 0;
+        },
+      });
+      for (const [k, v] of Object.entries(sysctls)) this.kernel.setSysctl(k, v);
       this.mountDefaults(mounts, this.kernel);
       this.mountUser(mounts, opts.mounts ?? []);
+      restrictPaths(mounts, opts.maskedPaths ?? [], opts.readonlyPaths ?? []);
     } catch (e) {
       this.dispose();
       throw e;
@@ -527,7 +580,7 @@ export class Sandbox {
     ns.mount(dirAt('/tmp'), tmp.root, { source: 'tmpfs', type: 'tmpfs', data: tmpData, nosuid: true, nodev: true });
     ns.mount(dirAt('/sys'), makeSysfs().root, { source: 'sysfs', type: 'sysfs', readOnly: true, noexec: true, ...common });
     // The sandbox's cgroup shows its own limits where they are tighter than the host's (runtimes size heaps and pools from them).
-    const lim = this.opts.limits ?? {};
+    const lim = this.lim;
     const cgroupLimits = () => {
       const h = hostCgroupLimits();
       return { ...h, memoryMax: Math.min(h.memoryMax, lim.memory ?? Infinity), pidsMax: Math.min(h.pidsMax, lim.processes ?? Infinity) };
@@ -647,6 +700,7 @@ export class Sandbox {
       envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       cwd,
       files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
+      umask: o.umask,
     };
     await this.net.policy.prepare();
     const stops: (() => void)[] = [];
@@ -731,11 +785,14 @@ export class Sandbox {
       envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       cwd,
       files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
+      umask: o.umask,
     };
+    if (o.umask !== undefined && !(Number.isInteger(o.umask) && o.umask >= 0 && o.umask <= 0o777)) return { code: 125, error: `tsvisor: umask ${o.umask}: expected 0 to 0777` };
     let creds: Creds | null = null;
     if (o.uid !== undefined && o.uid !== 0) creds = Creds.user(o.uid, o.gid ?? o.uid);
     else if (o.gid) (creds = Creds.root()), (creds.gid = creds.egid = creds.sgid = creds.fsgid = o.gid);
     if (o.groups) (creds ??= Creds.root()).groups = o.groups.slice();
+    if (o.capabilities) setCaps((creds ??= Creds.root()), capsAfterExec(o.capabilities, o.uid ?? 0));
     const g = this.kernel.spawnProcess(spec, stdio, creds);
     if (typeof g === 'number') {
       for (const f of files) f?.unref();
@@ -760,6 +817,44 @@ export class Sandbox {
       else this.exitWatch.set(g, done);
     });
     return { hostPid: g.hostTgid, pid: g.tgid, exit, signal: (sig: number) => void this.kernel.signalGroup(g, sig, { code: 0, pid: 0, uid: 0 }), console: term?.con ?? null };
+  }
+
+  /** The sandbox-wide limits in force (a copy). */
+  get limits(): SandboxLimits {
+    return { ...this.lim };
+  }
+
+  /** Tasks (threads included) alive now: what limits.processes counts (cgroup pids.current). */
+  get taskCount(): number {
+    return this.kernel.taskCount;
+  }
+
+  /**
+   * Changes the memory, task and CPU limits of the running sandbox (`runc
+   * update`): a number sets a limit, null lifts it, absent keeps it. A new
+   * task limit applies to the next fork; a memory limit below what the
+   * guests use ends the sandbox as reaching it would; CPUs move every guest
+   * thread. Returns null, or why the change is refused (nothing changed).
+   */
+  updateLimits(c: { processes?: number | null; memory?: number | null; cpus?: number | null }): string | null {
+    const next: SandboxLimits = { ...this.lim };
+    for (const k of ['processes', 'memory', 'cpus'] as const) {
+      const v = c[k];
+      if (v === null) delete next[k];
+      else if (v !== undefined) next[k] = v;
+    }
+    const bad = checkLimits(next);
+    if (bad) return bad;
+    for (const k of ['processes', 'memory', 'cpus'] as const) {
+      if (next[k] === undefined) delete this.lim[k];
+      else this.lim[k] = next[k];
+    }
+    this.kernel.setLimits({
+      maxTasks: c.processes === undefined ? undefined : (c.processes ?? null),
+      memory: c.memory,
+      cpus: c.cpus,
+    });
+    return null;
   }
 
   /** Host pids of every process of the sandbox (as `runc ps` lists them). */
@@ -868,6 +963,47 @@ export class Sandbox {
     };
     p.onInputDrain = () => con.onDrain();
     return { file: f, pty: p, con };
+  }
+}
+
+/** Dotted sysctl names and their values, or why one is refused (naming it). */
+function checkSysctls(given: Record<string, string>): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) {
+    const why = sysctlRefusal(k) ?? sysctlValueRefusal(dottedSysctl(k), v);
+    if (why) return `sysctl ${k}: ${why}`;
+    out[dottedSysctl(k)] = v;
+  }
+  return out;
+}
+
+/**
+ * Masked and read-only paths (OCI linux.maskedPaths, readonlyPaths), over
+ * the finished mount tree as runc applies them: a masked file gets the
+ * sandbox's /dev/null bound over it, a masked directory an empty read-only
+ * tmpfs; a read-only path is bound onto itself read-only, with the mounts
+ * below it. Paths that do not exist are skipped.
+ */
+function restrictPaths(ns: MountNamespace, masked: string[], readonly: string[]): void {
+  const ctx = { root: ns.rootPath(), creds: Creds.root() };
+  const at = (path: string): VPath | null => {
+    if (!isAbsolute(path)) throw new Error(`tsvisor: ${path}: not an absolute path`);
+    const p = walk(ctx, ns.rootPath(), path, { follow: true });
+    return typeof p === 'number' ? null : p;
+  };
+  for (const path of readonly) {
+    const p = at(path);
+    if (p) ns.bind(p, p, { ...p.mnt.opts, readOnly: true }, true);
+  }
+  const devNull = at('/dev/null');
+  for (const path of masked) {
+    const p = at(path);
+    if (!p) continue;
+    if (p.d.inode.isDir()) {
+      ns.mount(p, new Tmpfs({ mode: 0o755, size: 0 }).root, { source: 'tmpfs', type: 'tmpfs', readOnly: true, nosuid: true, nodev: true, noexec: true });
+    } else if (devNull) {
+      ns.bind(p, devNull, devNull.mnt.opts, false);
+    }
   }
 }
 

@@ -46,6 +46,7 @@ export async function fastRun(args: string[]): Promise<number | null> {
     timeout: v.timeout as string | undefined,
     'max-files': v['max-files'] as string | undefined,
     'upper-size': v['upper-size'] as string | undefined,
+    sysctl: v.sysctl as string[] | undefined,
   };
   try {
     return await runMain(flags, parsed.positionals);

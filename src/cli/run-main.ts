@@ -9,6 +9,7 @@ import { writeDiag } from '../platform/diag.js';
 import { hostTerminal } from './terminal.js';
 import { parsePublish } from '../net/outbound.js';
 import { parseRule } from '../net/policy.js';
+import { sysctlRefusal } from '../kernel/sysctl.js';
 
 export class UsageError extends Error {}
 
@@ -88,6 +89,15 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     if (typeof p === 'string') fail(p);
   }
   const limits = parseLimits(flags);
+  const sysctl: Record<string, string> = {};
+  for (const kv of flags.sysctl ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) fail(`--sysctl: expected NAME=VALUE, got "${kv}"`);
+    const name = kv.slice(0, eq);
+    const why = sysctlRefusal(name);
+    if (why) fail(`--sysctl ${name}: ${why}`);
+    sysctl[name] = kv.slice(eq + 1);
+  }
   const env = parseEnv(flags.env ?? [], fail);
   let uid: number | undefined;
   let gid: number | undefined;
@@ -118,6 +128,7 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
       allowNet: flags['allow-net'],
       publish: flags.publish,
       limits,
+      sysctl,
       tty: term ? { output: (b) => term.output(b), rows: term.rows, cols: term.cols } : undefined,
       // A terminal in raw mode does not return the carriage at a newline.
       log: term && isatty(2) ? (l) => writeDiag(l + '\r\n') : undefined,

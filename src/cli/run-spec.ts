@@ -39,6 +39,7 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'timeout', kind: 'string', description: 'wall-clock limit: SECONDS or 10s, 5m, 1h; then every process is killed, exit code 124' },
   { name: 'max-files', kind: 'string', description: 'at most N open fds across all processes; EMFILE beyond' },
   { name: 'upper-size', kind: 'string', description: 'size of the in-memory upper layer (changes to /) and of /tmp, each: e.g. 1g; ENOSPC beyond' },
+  { name: 'sysctl', kind: 'string', multiple: true, description: 'set a namespaced sysctl: NAME=VALUE (kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.*, kernel.domainname); shown in /proc/sys; repeatable' },
 ];
 
 export interface RunFlags {
@@ -67,4 +68,5 @@ export interface RunFlags {
   timeout?: string;
   'max-files'?: string;
   'upper-size'?: string;
+  sysctl?: string[];
 }

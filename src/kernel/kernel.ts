@@ -9,7 +9,7 @@ import {
   CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
 } from '../abi/flags.js';
 import { Sig } from '../abi/signals.js';
-import { kill as hostKill, queueSignal, schedAffinity, type SigInfo } from '../platform/host.js';
+import { hostPid as sentryPid, kill as hostKill, queueSignal, schedAffinity, type SigInfo } from '../platform/host.js';
 import type { ExecAnswer, NotifId, Platform, PlatformListener, Usage } from '../platform/platform.js';
 import { Creds } from '../vfs/creds.js';
 import { FdAccount, FdTable } from '../vfs/fdtable.js';
@@ -21,6 +21,7 @@ import { prepareExec, releaseExec } from './exec.js';
 import { cpuMaskFor, cpuMicros, formatBytes, type KernelLimits, residentBytes, WATCH_MS } from './limits.js';
 import { PidNamespace } from './pidns.js';
 import { Rlimits } from './rlimits.js';
+import { sysctlValueRefusal } from './sysctl.js';
 import { Task, ThreadGroup } from './task.js';
 
 const CLONE_NAMESPACES = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
@@ -28,6 +29,13 @@ const CLOSE_RANGE_UNSHARE = 2;
 const CLOSE_RANGE_CLOEXEC = 4;
 const SI_USER = 0;
 const SI_KERNEL = 0x80;
+
+/** The CPUs the sentry itself may run on (what guests get back when a CPU limit is lifted); null when unknown. */
+function ownCpuMask(): Uint8Array | null {
+  const buf = new Uint8Array(1024);
+  const len = schedAffinity(false, sentryPid(), buf);
+  return len > 0 ? buf.subarray(0, len) : null;
+}
 
 /** The host's fs.suid_dumpable: what PR_GET_DUMPABLE says after a credential change. */
 function hostSuidDumpable(): number {
@@ -53,6 +61,15 @@ export interface KernelOptions {
   maxTasks?: number;
   /** Other sandbox-wide limits (open files, memory, CPU): see limits.ts. */
   limits?: KernelLimits;
+  /** The first process's oom_score_adj (and the floor it may not go below unprivileged, as a privileged write sets). */
+  oomScoreAdj?: number;
+}
+
+/** A change of the limits of a running sandbox: a value sets one, null removes it, absent keeps it. */
+export interface LimitChange {
+  maxTasks?: number | null;
+  memory?: number | null;
+  cpus?: number | null;
 }
 
 export interface InitSpec {
@@ -62,6 +79,8 @@ export interface InitSpec {
   cwd: VPath;
   /** The init task's first fds (its stdio), already holding host fds of the sentry's. */
   files: { fd: number; file: OpenFile }[];
+  /** Its umask (default 022). */
+  umask?: number;
 }
 
 /** A call the sentry holds unanswered (wait4 with nothing to report yet...). */
@@ -134,15 +153,22 @@ export class Kernel implements PlatformListener {
   private tracerDone = false;
   readonly done: Promise<ExitInfo>;
   readonly log: (line: string) => void;
-  /** KernelOptions.maxTasks (0: no limit). */
-  readonly maxTasks: number;
+  /** KernelOptions.maxTasks (0: no limit); changed by setLimits. */
+  maxTasks: number;
   readonly limits: KernelLimits;
   /** Every process is being killed (a limit was reached): tasks that appear now are killed too. */
   private killingAll = false;
   /** The sandbox-wide fd budget (limits.maxFiles), shared by every fd table. */
   readonly fdAccount: FdAccount | null;
   /** The CPUs guests may use (limits.cpus), a sched_setaffinity mask; null: any. */
-  readonly cpuMask: Uint8Array | null;
+  cpuMask: Uint8Array | null;
+  /** Sysctl values set for the sandbox that nothing models, by dotted name: /proc/sys shows them. */
+  private readonly sysctls = new Map<string, string>();
+  /** Sysctls the sentry models (kernel.domainname; net.ipv4.ip_local_port_range, which the network stack adds): read and written through it. */
+  readonly sysctlModels = new Map<string, { read: () => string; write: (value: string) => number }>();
+  /** Called when a sandbox-wide limit ends the sandbox (137: memory, 124: timeout), before every process is killed. */
+  onLimitReached: ((code: number, message: string) => void) | null = null;
+  private readonly initOomScoreAdj: number;
   /** CPU time of processes that exited, µs (limits.cpuTime). */
   private exitedCpuUs = 0;
   private cpuWarned = false;
@@ -164,6 +190,70 @@ export class Kernel implements PlatformListener {
     this.limits = o.limits ?? {};
     this.fdAccount = this.limits.maxFiles !== undefined ? new FdAccount(this.limits.maxFiles) : null;
     this.cpuMask = this.limits.cpus !== undefined ? cpuMaskFor(this.limits.cpus) : null;
+    this.initOomScoreAdj = o.oomScoreAdj ?? 0;
+    this.sysctlModels.set('kernel.domainname', {
+      read: () => this.domainname,
+      write: (v) => {
+        this.domainname = v;
+        return 0;
+      },
+    });
+  }
+
+  /**
+   * Sets sysctl `name` (dotted) as a write to /proc/sys would: checked,
+   * then given to what models it, else stored. Returns 0 or -errno.
+   */
+  setSysctl(name: string, value: string): number {
+    if (sysctlValueRefusal(name, value)) return -E.EINVAL;
+    const m = this.sysctlModels.get(name);
+    if (m) return m.write(value);
+    this.sysctls.set(name, value);
+    return 0;
+  }
+
+  /** The value of sysctl `name` (dotted) as /proc/sys shows it, without the newline; undefined when it was neither set nor is modelled. */
+  getSysctl(name: string): string | undefined {
+    return this.sysctlModels.get(name)?.read() ?? this.sysctls.get(name);
+  }
+
+  /** Every sysctl that has a value: modelled or set. */
+  sysctlNames(): string[] {
+    return [...new Set([...this.sysctlModels.keys(), ...this.sysctls.keys()])];
+  }
+
+  /**
+   * Changes the limits of the running sandbox (runc update): the task
+   * limit applies to the next clone, as cgroup pids.max (tasks beyond a
+   * lowered limit keep running); the memory limit is checked at once, so a
+   * limit below what the guests use kills them, as the cgroup OOM killer
+   * would; CPUs move every guest thread at once.
+   */
+  setLimits(c: LimitChange): void {
+    if (c.maxTasks !== undefined) this.maxTasks = c.maxTasks ?? 0;
+    if (c.memory !== undefined) {
+      if (c.memory === null) delete this.limits.memory;
+      else this.limits.memory = c.memory;
+    }
+    if (c.cpus !== undefined) {
+      if (c.cpus === null) delete this.limits.cpus;
+      else this.limits.cpus = c.cpus;
+      this.cpuMask = c.cpus === null ? null : cpuMaskFor(c.cpus);
+      // No mask: back to every CPU the sentry may use (its own affinity).
+      const mask = this.cpuMask ?? ownCpuMask();
+      if (mask) {
+        for (const t of this.byHost.values()) {
+          const r = schedAffinity(true, t.hostTid, mask);
+          if (r < 0 && r !== -E.ESRCH) this.log(`tsvisor: cannot move task ${t.tid} to the sandbox's CPUs: errno ${-r}`);
+        }
+      }
+    }
+    if (this.limits.memory === undefined && this.limits.cpuTime === undefined) {
+      if (this.watch) clearInterval(this.watch), (this.watch = null);
+    } else if (this.init) {
+      this.startWatch();
+      this.checkUsage();
+    }
   }
 
   // ---- sandbox-wide limits ----
@@ -223,6 +313,7 @@ export class Kernel implements PlatformListener {
     this.forced = { code, signal };
     this.killingAll = true;
     this.log(`tsvisor: ${message}`);
+    this.onLimitReached?.(code, message);
     if (this.watch) clearInterval(this.watch), (this.watch = null);
     this.killAll();
   }
@@ -238,13 +329,14 @@ export class Kernel implements PlatformListener {
   onSpawned(hostPid: number): void {
     const spec = this.initSpec!;
     const g = new ThreadGroup(1, null, 1, 1, this.creds.clone(), this.firstRlimits());
+    g.oomScoreAdj = g.oomScoreAdjMin = this.initOomScoreAdj;
     const t = new Task(hostPid, 1, g);
     g.leader = t;
     g.hostTgid = hostPid;
     g.tasks.add(t);
     t.files = new FdTable(this.fdAccount);
     for (const { fd, file } of spec.files) t.files.install(fd, file, false);
-    t.fs = new FsContext(this.mounts.rootPath(), spec.cwd);
+    t.fs = new FsContext(this.mounts.rootPath(), spec.cwd, spec.umask ?? 0o022);
     this.init = g;
     this.pids.bindTask(t);
     this.pids.bindGroup(g);
@@ -280,10 +372,12 @@ export class Kernel implements PlatformListener {
     g.tasks.add(t);
     t.files = new FdTable();
     for (const { fd, file } of spec.files) t.files.install(fd, file, false);
-    t.fs = new FsContext(this.mounts.rootPath(), spec.cwd);
+    t.fs = new FsContext(this.mounts.rootPath(), spec.cwd, spec.umask ?? 0o022);
     this.pids.bindTask(t);
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
+    // The tracer thread that forked it is not on the sandbox's CPUs: move it there before it runs.
+    if (this.cpuMask) schedAffinity(true, hostPid, this.cpuMask);
     const r = this.platform.startExtra(hostPid, true);
     return r < 0 ? r : g;
   }

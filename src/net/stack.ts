@@ -47,6 +47,8 @@ export class NetStack {
   readonly ifaces: Iface[];
   /** Every live socket (for /proc/net). */
   readonly sockets = new Set<Socket>();
+  /** Ephemeral ports, lowest and highest (net.ipv4.ip_local_port_range). */
+  portRange: [number, number] = [EPHEMERAL_LO, EPHEMERAL_HI];
   readonly tcp = new Map<number, Set<Socket>>();
   readonly udp = new Map<number, Set<Socket>>();
   readonly abstract = new Map<string, Socket>();
@@ -174,10 +176,11 @@ export class NetStack {
   }
 
   private ephemeral(table: Map<number, Set<Socket>>, ok: (p: number) => boolean): number {
-    const span = EPHEMERAL_HI - EPHEMERAL_LO + 1;
+    const [lo, hi] = this.portRange;
+    const span = hi - lo + 1;
     const start = Math.floor(Math.random() * span);
     for (let i = 0; i < span; i++) {
-      const p = EPHEMERAL_LO + ((start + i) % span);
+      const p = lo + ((start + i) % span);
       if (!table.has(p) && ok(p)) return p;
     }
     return -E.EADDRNOTAVAIL;

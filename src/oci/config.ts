@@ -4,7 +4,9 @@
 // is listed in docs/oci.md.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { MountSpec, SandboxLimits, SandboxOptions } from '../sandbox.js';
+import { sysctlRefusal, sysctlValueRefusal, dottedSysctl } from '../kernel/sysctl.js';
+import type { CapSets, MountSpec, SandboxLimits, SandboxOptions } from '../sandbox.js';
+import { capNumber } from '../vfs/creds.js';
 
 export class ConfigError extends Error {}
 
@@ -18,9 +20,16 @@ export interface OciProcess {
   additionalGids: number[];
   terminal: boolean;
   consoleSize: { height: number; width: number } | null;
+  /** The names as given (recorded). */
   capabilities: Record<string, string[]>;
+  /** The sets as masks; null when the process has no capabilities object (the sandbox's defaults). */
+  capSets: CapSets | null;
+  /** Capability names that are not Linux's (ignored, as runc ignores them with a warning). */
+  unknownCaps: string[];
   noNewPrivileges: boolean;
   rlimits: { resource: number; soft: number; hard: number }[];
+  umask: number | undefined;
+  oomScoreAdj: number | undefined;
 }
 
 const RLIMITS = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'];
@@ -55,6 +64,10 @@ export interface OciConfig {
   hooks: OciHooks;
   /** linux.resources applied as the sandbox's limits (memory, pids, cpu quota). */
   limits: SandboxLimits;
+  /** linux.sysctl, dotted names. */
+  sysctl: Record<string, string>;
+  maskedPaths: string[];
+  readonlyPaths: string[];
   /** Things accepted but not applied (for the log). */
   warnings: string[];
 }
@@ -134,12 +147,26 @@ export function parseProcess(v: unknown, path: string): OciProcess {
   const uid = optUint(user, 'uid', `${path}.user`) ?? 0;
   const gid = optUint(user, 'gid', `${path}.user`) ?? 0;
   const additionalGids = Array.isArray(user.additionalGids) ? user.additionalGids.map((g, i) => uint(g, `${path}.user.additionalGids[${i}]`)) : [];
-  if (user.umask !== undefined) optUint(user, 'umask', `${path}.user`);
+  const umask = optUint(user, 'umask', `${path}.user`);
+  if (umask !== undefined && umask > 0o777) fail(`${path}.user.umask`, 'must be from 0 to 0777 (511)');
   const cs = optObj(p, 'consoleSize', path);
   const consoleSize = cs ? { height: uint(cs.height, `${path}.consoleSize.height`), width: uint(cs.width, `${path}.consoleSize.width`) } : null;
   const caps: Record<string, string[]> = {};
   const c = optObj(p, 'capabilities', path);
   if (c) for (const k of Object.keys(c)) caps[k] = strArray(c[k], `${path}.capabilities.${k}`);
+  const unknownCaps: string[] = [];
+  const mask = (k: string): bigint => {
+    let m = 0n;
+    for (const name of caps[k] ?? []) {
+      const n = capNumber(name);
+      if (n < 0) unknownCaps.push(name);
+      else m |= 1n << BigInt(n);
+    }
+    return m;
+  };
+  const capSets: CapSets | null = c
+    ? { effective: mask('effective'), permitted: mask('permitted'), inheritable: mask('inheritable'), bounding: mask('bounding'), ambient: mask('ambient') }
+    : null;
   const rlimits: { resource: number; soft: number; hard: number }[] = [];
   if (p.rlimits !== undefined && p.rlimits !== null) {
     if (!Array.isArray(p.rlimits)) fail(`${path}.rlimits`, 'must be an array');
@@ -158,8 +185,8 @@ export function parseProcess(v: unknown, path: string): OciProcess {
       rlimits.push({ resource, soft, hard });
     });
   }
-  if (p.oomScoreAdj !== undefined && (typeof p.oomScoreAdj !== 'number' || p.oomScoreAdj < -1000 || p.oomScoreAdj > 1000)) {
-    fail(`${path}.oomScoreAdj`, 'must be a number from -1000 to 1000');
+  if (p.oomScoreAdj !== undefined && p.oomScoreAdj !== null && (typeof p.oomScoreAdj !== 'number' || !Number.isInteger(p.oomScoreAdj) || p.oomScoreAdj < -1000 || p.oomScoreAdj > 1000)) {
+    fail(`${path}.oomScoreAdj`, 'must be an integer from -1000 to 1000');
   }
   return {
     args,
@@ -171,8 +198,12 @@ export function parseProcess(v: unknown, path: string): OciProcess {
     terminal: bool(p, 'terminal', path),
     consoleSize,
     capabilities: caps,
+    capSets,
+    unknownCaps: [...new Set(unknownCaps)],
     noNewPrivileges: bool(p, 'noNewPrivileges', path),
     rlimits,
+    umask,
+    oomScoreAdj: typeof p.oomScoreAdj === 'number' ? p.oomScoreAdj : undefined,
   };
 }
 
@@ -293,8 +324,15 @@ function parseResources(l: J): SandboxLimits {
   return out;
 }
 
-function checkLinux(v: unknown, warnings: string[]): void {
-  if (v === undefined || v === null) return;
+interface LinuxPart {
+  sysctl: Record<string, string>;
+  maskedPaths: string[];
+  readonlyPaths: string[];
+}
+
+function checkLinux(v: unknown, warnings: string[]): LinuxPart {
+  const out: LinuxPart = { sysctl: {}, maskedPaths: [], readonlyPaths: [] };
+  if (v === undefined || v === null) return out;
   const l = obj(v, 'linux');
   if (l.namespaces !== undefined && l.namespaces !== null) {
     if (!Array.isArray(l.namespaces)) fail('linux.namespaces', 'must be an array');
@@ -317,9 +355,23 @@ function checkLinux(v: unknown, warnings: string[]): void {
       for (const f of ['containerID', 'hostID', 'size']) uint(o[f], `linux.${k}[${i}].${f}`);
     });
   }
-  for (const k of ['maskedPaths', 'readonlyPaths']) strArray(l[k], `linux.${k}`);
+  for (const k of ['maskedPaths', 'readonlyPaths'] as const) {
+    out[k] = strArray(l[k], `linux.${k}`);
+    out[k].forEach((p, i) => {
+      if (!isAbsolute(p)) fail(`linux.${k}[${i}]`, 'must be an absolute path');
+    });
+  }
   const sysctl = optObj(l, 'sysctl', 'linux');
-  if (sysctl) for (const [k, x] of Object.entries(sysctl)) str(x, `linux.sysctl.${k}`);
+  // As runc: only sysctls Linux keeps per namespace (the sandbox has its own IPC, network and UTS namespaces).
+  if (sysctl) {
+    for (const [k, x] of Object.entries(sysctl)) {
+      const value = str(x, `linux.sysctl.${k}`);
+      const why = sysctlRefusal(k) ?? sysctlValueRefusal(dottedSysctl(k), value);
+      if (why) fail(`linux.sysctl.${k}`, why);
+      out.sysctl[k] = value;
+    }
+  }
+  return out;
 }
 
 /** Reads and validates BUNDLE/config.json. */
@@ -349,11 +401,13 @@ export function parseConfig(raw: unknown, bundle: string): OciConfig {
   const annotations: Record<string, string> = {};
   const a = optObj(c, 'annotations', '(top level)');
   if (a) for (const [k, v] of Object.entries(a)) annotations[k] = str(v, `annotations.${k}`);
-  checkLinux(c.linux, warnings);
+  const linux = checkLinux(c.linux, warnings);
   const limits = c.linux === undefined || c.linux === null ? {} : parseResources(obj(c.linux, 'linux'));
+  const proc = parseProcess(c.process, 'process');
+  if (proc.unknownCaps.length) warnings.push(`unknown capabilities ignored: ${proc.unknownCaps.join(', ')}`);
   return {
     ociVersion,
-    process: parseProcess(c.process, 'process'),
+    process: proc,
     rootfs: isAbsolute(rpath) ? rpath : resolve(bundle, rpath),
     rootReadonly: bool(root, 'readonly', 'root'),
     hostname: optStr(c, 'hostname', '(top level)'),
@@ -362,6 +416,9 @@ export function parseConfig(raw: unknown, bundle: string): OciConfig {
     mounts: parseMounts(c.mounts, bundle, warnings),
     hooks: parseHooks(c.hooks),
     limits,
+    sysctl: linux.sysctl,
+    maskedPaths: linux.maskedPaths,
+    readonlyPaths: linux.readonlyPaths,
     warnings,
   };
 }
@@ -381,6 +438,12 @@ export function sandboxOptions(c: OciConfig, isolation: 'balanced' | 'strict'): 
     gid: c.process.gid,
     rlimits: c.process.rlimits,
     limits: c.limits,
+    sysctl: c.sysctl,
+    maskedPaths: c.maskedPaths,
+    readonlyPaths: c.readonlyPaths,
+    umask: c.process.umask,
+    capabilities: c.process.capSets ?? undefined,
+    oomScoreAdj: c.process.oomScoreAdj,
   };
 }
 
@@ -420,4 +483,53 @@ export function defaultSpec(): J {
       readonlyPaths: ['/proc/bus', '/proc/sys'],
     },
   };
+}
+
+/** A change of a running container's limits (`update`): a number sets one, null lifts it, absent keeps it. */
+export interface LimitUpdate {
+  memory?: number | null;
+  processes?: number | null;
+  cpus?: number | null;
+}
+
+/**
+ * LinuxResources of `update --resources` as a change of the sandbox's
+ * limits, with runc's meaning of the values: memory.limit, pids.limit and
+ * cpu.quota set a limit when positive, lift it when negative (-1) and keep
+ * it when 0 or absent; cpu.period (default 100000) only scales a quota
+ * given with it. The rest is validated and not applied (`ignored` names it).
+ */
+export function parseResourceUpdate(raw: unknown, path: string): { update: LimitUpdate; ignored: string[] } {
+  const r = obj(raw, path);
+  const update: LimitUpdate = {};
+  const ignored: string[] = [];
+  const int = (o: J, k: string, p: string): number | undefined => {
+    const v = o[k];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(`${p}.${k}`, 'must be an integer');
+    return v;
+  };
+  const change = (v: number | undefined): number | null | undefined => (v === undefined || v === 0 ? undefined : v < 0 ? null : v);
+  for (const k of Object.keys(r)) {
+    const v = r[k];
+    if (v === undefined || v === null) continue;
+    if (k === 'memory') {
+      const m = obj(v, `${path}.memory`);
+      update.memory = change(int(m, 'limit', `${path}.memory`));
+      for (const x of Object.keys(m)) if (x !== 'limit' && m[x] !== null && m[x] !== undefined) ignored.push(`memory.${x}`);
+    } else if (k === 'pids') {
+      update.processes = change(int(obj(v, `${path}.pids`), 'limit', `${path}.pids`));
+    } else if (k === 'cpu') {
+      const c = obj(v, `${path}.cpu`);
+      const quota = change(int(c, 'quota', `${path}.cpu`));
+      const period = int(c, 'period', `${path}.cpu`) ?? 100000;
+      if (period <= 0) fail(`${path}.cpu.period`, 'must be positive');
+      if (quota !== undefined) update.cpus = quota === null ? null : Math.max(1, Math.ceil(quota / period));
+      for (const x of Object.keys(c)) if (x !== 'quota' && x !== 'period' && c[x] !== null && c[x] !== undefined) ignored.push(`cpu.${x}`);
+    } else {
+      ignored.push(k);
+    }
+  }
+  for (const k of Object.keys(update) as (keyof LimitUpdate)[]) if (update[k] === undefined) delete update[k];
+  return { update, ignored };
 }

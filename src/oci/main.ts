@@ -6,7 +6,7 @@ import { closeSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSignal } from '../abi/signals.js';
 import { writeDiag } from '../platform/diag.js';
-import { ConfigError, defaultSpec, loadConfig, type OciHook, parseProcess } from './config.js';
+import { ConfigError, defaultSpec, type LimitUpdate, loadConfig, type OciHook, parseProcess, parseResourceUpdate } from './config.js';
 import { ControlClient, type Msg, request } from './control.js';
 import { runHooks } from './hooks.js';
 import { Log } from './log.js';
@@ -161,8 +161,8 @@ commands:
   list [--format table|json] [--quiet]
   spec [--bundle DIR]
   features
-  events [--stats] ID
-  update [--resources FILE|-] ID
+  events [--stats] [--interval 5s] ID
+  update [--resources FILE|-] [--memory N] [--pids-limit N] [--cpu-quota N] [--cpu-period N] ID
   pause ID, resume ID (a host cgroup freezer; needs root)
   checkpoint ID, restore ID: not supported
 `;
@@ -438,6 +438,8 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
   );
   const { state, s } = loadState(g, p.args[0]);
   let proc: Msg;
+  /** Without --process, the container's capabilities and umask apply (as runc's exec). */
+  let inherit = false;
   const file = str(p, 'process');
   if (file) {
     let raw: unknown;
@@ -456,6 +458,7 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
     const [uid, gid] = user.split(':').map(Number);
     proc = { args, env: p.multi.get('env') ?? [], cwd: str(p, 'cwd') ?? '/', user: { uid: uid ?? 0, gid: gid ?? 0 }, terminal: flag(p, 'tty') };
     parseProcess(proc, 'process');
+    inherit = true;
   }
   const consoleSocket = str(p, 'console-socket');
   if (proc.terminal === true && !consoleSocket) throw new ConfigError('a terminal (--tty or process.terminal) needs --console-socket');
@@ -486,7 +489,7 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
 
   const c = ControlClient.connect(state.sock(s.id));
   if (typeof c === 'number') throw new StateError('cannot exec in a stopped container');
-  c.send({ op: 'exec', process: proc, consoleSocket: consoleSocket && resolve(consoleSocket) }, [0, 1, 2]);
+  c.send({ op: 'exec', process: proc, inherit, consoleSocket: consoleSocket && resolve(consoleSocket) }, [0, 1, 2]);
   const first = c.read();
   const tell = (msg: string): void => {
     if (waiterFd >= 0) {
@@ -520,43 +523,104 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
   return code;
 }
 
-function events(g: Globals, argv: string[]): number {
+/** `--interval` of events: 5s, 100ms, 1m, or plain seconds; ms. */
+function parseInterval(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  const n = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--interval: expected a duration such as 5s or 100ms, got "${v}"`);
+  return n;
+}
+
+/** events: one stats object (--stats), or a stream of JSON lines until the container stops. */
+async function events(g: Globals, argv: string[]): Promise<number> {
   const p = parseFlags(argv, { values: ['interval'], bools: ['stats'] });
   const { state, s } = loadState(g, p.args[0]);
-  if (!flag(p, 'stats')) throw new UsageError('events: only --stats (one-shot) is supported');
+  const interval = parseInterval(str(p, 'interval') ?? '5s');
   if (!sentryAlive(s)) throw new StateError('container not running');
-  const r = request(state.sock(s.id), { op: 'ps' });
-  const pids = r && Array.isArray(r.pids) ? (r.pids as number[]) : [];
-  let rss = 0;
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const t = readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const f = t.slice(t.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-      rss += Number(f[21]) * 4096;
-    } catch {
-      // exited meanwhile
-    }
+  if (flag(p, 'stats')) {
+    const r = request(state.sock(s.id), { op: 'stats' });
+    if (!r) throw new StateError('container not running');
+    if (typeof r.error === 'string') throw new StateError(r.error);
+    out(JSON.stringify({ type: 'stats', id: s.id, data: r.stats }) + '\n');
+    return 0;
   }
-  out(JSON.stringify({ type: 'stats', id: s.id, data: { cpu: { usage: { total: ticks * 1e7 } }, memory: { usage: { usage: rss } }, pids: { current: pids.length } } }) + '\n');
+  const c = ControlClient.connect(state.sock(s.id));
+  if (typeof c === 'number' || !c.send({ op: 'events', interval })) throw new StateError('container not running');
+  // Ends when the sentry hangs up (the container stopped), or when we are told to stop.
+  await new Promise<void>((res) => {
+    const quit = (): void => res();
+    process.once('SIGTERM', quit);
+    process.once('SIGINT', quit);
+    c.readAsync((m) => {
+      if (m === null) {
+        process.off('SIGTERM', quit);
+        process.off('SIGINT', quit);
+        res();
+      } else if (typeof m.error === 'string') g.log.error(m.error);
+      else out(JSON.stringify(m) + '\n');
+    });
+  });
+  c.close();
   return 0;
 }
 
+/** The size of `update --memory`: bytes, or with a unit (512m, 1g); -1: no limit. */
+function parseMemoryFlag(v: string): number {
+  if (v.trim() === '-1') return -1;
+  const m = /^(\d+)([bkmgt]?)b?$/i.exec(v.trim());
+  if (!m) throw new UsageError(`--memory: expected bytes or a size such as 512m, got "${v}"`);
+  return Number(m[1]) * 1024 ** 'bkmgt'.indexOf((m[2] || 'b').toLowerCase());
+}
+
+function intFlag(p: Parsed, k: string): number | undefined {
+  const v = str(p, k);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`--${k}: expected an integer, got "${v}"`);
+  return Number(v);
+}
+
+/** update: the memory, pids and CPU limits of the running container change (the rest is accepted, not applied). */
 function update(g: Globals, argv: string[]): number {
-  const p = parseFlags(argv, { values: ['resources', 'r', 'memory', 'cpu-shares', 'cpu-quota', 'cpu-period', 'pids-limit', 'cpuset-cpus', 'memory-swap'], bools: [] });
-  const { s } = loadState(g, p.args[0]);
-  const res = str(p, 'resources') ?? str(p, 'r');
+  const ignoredFlags = ['cpu-shares', 'cpuset-cpus', 'cpuset-mems', 'memory-swap', 'memory-reservation', 'kernel-memory', 'kernel-memory-tcp', 'blkio-weight', 'cpu-rt-period', 'cpu-rt-runtime', 'l3-cache-schema', 'mem-bw-schema'];
+  const p = parseFlags(argv, { values: ['resources', 'memory', 'cpu-quota', 'cpu-period', 'pids-limit', ...ignoredFlags], bools: [], alias: { r: 'resources' } });
+  const { state, s } = loadState(g, p.args[0]);
+  let change: LimitUpdate = {};
+  const ignored: string[] = [];
+  const res = str(p, 'resources');
   if (res) {
+    let j: unknown;
     try {
-      const j: unknown = JSON.parse(readFileSync(res === '-' ? 0 : resolve(res), 'utf8'));
-      if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new Error('must be a LinuxResources object');
+      j = JSON.parse(readFileSync(res === '-' ? 0 : resolve(res), 'utf8'));
     } catch (e) {
       throw new ConfigError(`--resources: ${(e as Error).message}`);
     }
+    const r = parseResourceUpdate(j, 'resources');
+    change = r.update;
+    ignored.push(...r.ignored);
   }
-  if (!sentryAlive(s)) throw new StateError('container not running');
-  g.log.warn('update: resource limits are accepted but not applied (the sandbox has no host cgroup)');
+  // Flags win over the file, as runc's do.
+  const mem = str(p, 'memory');
+  if (mem !== undefined) {
+    const b = parseMemoryFlag(mem);
+    if (b !== 0) change.memory = b < 0 ? null : b;
+  }
+  const pids = intFlag(p, 'pids-limit');
+  if (pids !== undefined && pids !== 0) change.processes = pids < 0 ? null : pids;
+  const quota = intFlag(p, 'cpu-quota');
+  const period = intFlag(p, 'cpu-period') ?? 100000;
+  if (period <= 0) throw new UsageError('--cpu-period: must be positive');
+  if (quota !== undefined && quota !== 0) change.cpus = quota < 0 ? null : Math.max(1, Math.ceil(quota / period));
+  for (const f of ignoredFlags) if (str(p, f) !== undefined) ignored.push(`--${f}`);
+  const release = state.lock(s.id);
+  try {
+    if (!sentryAlive(s)) throw new StateError('container not running');
+    const r = request(state.sock(s.id), { op: 'update', limits: change });
+    if (!r) throw new StateError('container not running');
+    if (typeof r.error === 'string') throw new StateError(`update: ${r.error}`);
+  } finally {
+    release();
+  }
+  if (ignored.length) g.log.warn(`update: not applied (no equivalent in the sandbox): ${ignored.join(', ')}`);
   return 0;
 }
 

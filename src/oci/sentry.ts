@@ -3,7 +3,7 @@
 // (start, state, kill, exec, ps, pause/resume), and exits with the init
 // process's exit status (conmon and containerd's shim read it as the
 // container's).
-import { chmodSync, closeSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { Sig } from '../abi/signals.js';
 import { type ExecHandle, type RunResult, Sandbox } from '../sandbox.js';
 import { type OciConfig, type OciProcess, parseProcess, sandboxOptions } from './config.js';
@@ -32,6 +32,36 @@ export interface SentryOptions {
 /** Signals whose default action neither ends nor stops a process. */
 const HARMLESS = new Set<number>([Sig.SIGCHLD, Sig.SIGCONT, Sig.SIGURG, Sig.SIGWINCH, 0]);
 const STOPS = new Set<number>([Sig.SIGSTOP, Sig.SIGTSTP, Sig.SIGTTIN, Sig.SIGTTOU]);
+
+/**
+ * The container's resource use and limits, shaped as runc's `events` stats
+ * (cpu, memory, pids): CPU time and resident memory of every guest process
+ * from the host's /proc, tasks as the sandbox counts them.
+ */
+function containerStats(sb: Sandbox): Record<string, unknown> {
+  let rss = 0;
+  let user = 0;
+  let system = 0;
+  for (const pid of sb.hostPids()) {
+    try {
+      const t = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const f = t.slice(t.lastIndexOf(')') + 2).split(' ');
+      user += Number(f[11]);
+      system += Number(f[12]);
+      rss += Number(f[21]) * 4096;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const lim = sb.limits;
+  // Clock ticks (1/100 s) to nanoseconds, as cgroup cpuacct reports.
+  const ns = (ticks: number): number => ticks * 1e7;
+  return {
+    cpu: { usage: { total: ns(user + system), user: ns(user), kernel: ns(system) }, limit: { cpus: lim.cpus ?? 0 } },
+    memory: { usage: { usage: rss, limit: lim.memory ?? 0 } },
+    pids: { current: sb.taskCount, limit: lim.processes ?? 0 },
+  };
+}
 
 export async function runSentry(o: SentryOptions): Promise<number> {
   const { state, id, config, log } = o;
@@ -118,6 +148,11 @@ export async function runSentry(o: SentryOptions): Promise<number> {
           c.send({ error: (e as Error).message });
           break;
         }
+        // `exec ID CMD` (no --process) runs with the container's process settings, as runc's does.
+        if (m.inherit === true) {
+          p.capSets ??= config.process.capSets;
+          p.umask ??= config.process.umask;
+        }
         let term: ConsoleBridge | null = null;
         if (p.terminal) {
           const b = typeof m.consoleSocket === 'string' ? consoleBridge(m.consoleSocket, p.consoleSize) : 'process.terminal is set but no --console-socket was given';
@@ -129,7 +164,17 @@ export async function runSentry(o: SentryOptions): Promise<number> {
           term = b;
         }
         const stdio = (fds.length >= 3 ? [fds[0], fds[1], fds[2]] : undefined) as [number, number, number] | undefined;
-        const h = sb.exec(p.args, { env: p.env, cwd: p.cwd, uid: p.uid, gid: p.gid, groups: p.additionalGids, stdio, tty: term?.tty });
+        const h = sb.exec(p.args, {
+          env: p.env,
+          cwd: p.cwd,
+          uid: p.uid,
+          gid: p.gid,
+          groups: p.additionalGids,
+          stdio,
+          tty: term?.tty,
+          umask: p.umask,
+          capabilities: p.capSets ?? undefined,
+        });
         closeFds();
         if ('error' in h) {
           term?.close();
@@ -151,6 +196,38 @@ export async function runSentry(o: SentryOptions): Promise<number> {
         const h = execs.get(Number(m.pid));
         if (h) h.signal(Number(m.signal));
         c.send({ ok: !!h });
+        break;
+      }
+      case 'stats':
+        c.send(status === 'created' || status === 'stopped' ? { error: `the container is ${status}` } : { stats: containerStats(sb) });
+        break;
+      case 'events': {
+        // A stream: stats every `interval` ms, an oom event when the memory limit ends the sandbox; it ends with the container.
+        const ms = Math.max(10, Number(m.interval) || 5000);
+        const tick = (): void => {
+          if (status === 'running' || status === 'paused') c.send({ type: 'stats', id, data: containerStats(sb) });
+        };
+        const timer = setInterval(tick, ms);
+        const w = { conn: c, stop: () => clearInterval(timer) };
+        watchers.add(w);
+        c.onClose = () => {
+          w.stop();
+          watchers.delete(w);
+        };
+        tick();
+        return;
+      }
+      case 'update': {
+        if (status === 'stopped') {
+          c.send({ error: 'container not running' });
+          break;
+        }
+        const err = sb.updateLimits(m.limits as Parameters<Sandbox['updateLimits']>[0]);
+        if (err) c.send({ error: err });
+        else {
+          log.debug(`update: limits now ${JSON.stringify(sb.limits)}`);
+          c.send({ ok: true });
+        }
         break;
       }
       case 'pause': {
@@ -187,6 +264,11 @@ export async function runSentry(o: SentryOptions): Promise<number> {
     closeFds();
   };
   const startWaiters: Conn[] = [];
+  const watchers = new Set<{ conn: Conn; stop: () => void }>();
+  sb.kernel.onLimitReached = (code) => {
+    if (code !== 137) return;
+    for (const w of watchers) w.conn.send({ type: 'oom', id });
+  };
 
   const sock = state.sock(id);
   const server = ControlServer.listen(sock, handle);
@@ -196,6 +278,8 @@ export async function runSentry(o: SentryOptions): Promise<number> {
   }
   chmodSync(sock, 0o600);
   const cleanup = (): void => {
+    for (const w of watchers) w.stop();
+    watchers.clear();
     freezer.thaw();
     freezer.remove();
     bridge?.close();

@@ -10,7 +10,8 @@ import { O_ACCMODE, O_CLOEXEC, O_PATH, O_RDONLY, O_RDWR, O_WRONLY, S_IFDIR, S_IF
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task, ThreadGroup } from '../../kernel/task.js';
 import { AT_FDCWD, memfdCreate, memfdWith, openat2, readAll } from '../../platform/host.js';
-import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from '../../vfs/creds.js';
+import { CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from '../../vfs/creds.js';
+import { sysctlPath } from '../../kernel/sysctl.js';
 import type { FdTable } from '../../vfs/fdtable.js';
 import { type DirEntry, type FileSystem, Inode, type Opened, type SpecialFile, type Stat } from '../../vfs/inode.js';
 import { anonPath, pathOf, type VPath } from '../../vfs/mount.js';
@@ -361,46 +362,77 @@ function sysDir(pfs: ProcFs): Inode {
   const k = pfs.kernel;
   const file = (key: string, render: () => string, write?: ProcWrite) => () =>
     new ProcFile(pfs, key, render, write ? 0o644 : 0o444, undefined, write);
-  const dir = (key: string, entries: Record<string, () => Inode | null>) => () => new StaticDir(pfs, key, () => new Map(Object.entries(entries)));
-  return new StaticDir(pfs, 'sys', () =>
-    new Map(
-      Object.entries({
-        kernel: dir('sys/kernel', {
-          hostname: file('sys/kernel/hostname', () => k.hostname + '\n', utsWrite((s) => (k.hostname = s))),
-          domainname: file('sys/kernel/domainname', () => k.domainname + '\n', utsWrite((s) => (k.domainname = s))),
-          osrelease: file('sys/kernel/osrelease', () => release() + '\n'),
-          ostype: file('sys/kernel/ostype', () => 'Linux\n'),
-          version: file('sys/kernel/version', () => version() + '\n'),
-          pid_max: file('sys/kernel/pid_max', () => '4194304\n'),
-          ngroups_max: file('sys/kernel/ngroups_max', () => '65536\n'),
-          cap_last_cap: file('sys/kernel/cap_last_cap', () => '40\n'),
-          random: dir('sys/kernel/random', {
-            uuid: file('sys/kernel/random/uuid', () => crypto.randomUUID() + '\n'),
-            boot_id: file('sys/kernel/random/boot_id', () => bootId + '\n'),
-          }),
-        }),
-        fs: dir('sys/fs', {
-          // The host's: the sandbox's files and pipes are host objects under the host's limits.
-          'file-max': file('sys/fs/file-max', () => hostSysctl('fs/file-max', '9223372036854775807')),
-          // The sandbox's own: RLIMIT_NOFILE is virtual (src/kernel/rlimits.ts).
-          nr_open: file('sys/fs/nr_open', () => '1048576\n'),
-          'pipe-max-size': file('sys/fs/pipe-max-size', () => hostSysctl('fs/pipe-max-size', '1048576')),
-          // The limits the sentry enforces on inotify (src/fs/anon/inotify.ts): the host's values.
-          inotify: dir('sys/fs/inotify', {
-            max_queued_events: file('sys/fs/inotify/max_queued_events', () => `${INOTIFY_LIMITS.queuedEvents}\n`),
-            max_user_instances: file('sys/fs/inotify/max_user_instances', () => `${INOTIFY_LIMITS.instances}\n`),
-            max_user_watches: file('sys/fs/inotify/max_user_watches', () => `${INOTIFY_LIMITS.watches}\n`),
-          }),
-        }),
-        vm: dir('sys/vm', {
-          // Memory is the host's: so is its policy.
-          overcommit_memory: file('sys/vm/overcommit_memory', () => hostSysctl('vm/overcommit_memory', '0')),
-          max_map_count: file('sys/vm/max_map_count', () => hostSysctl('vm/max_map_count', '65530')),
-        }),
-      }),
-    ),
-  );
+  const tree: SysTree = {
+    kernel: {
+      hostname: file('sys/kernel/hostname', () => k.hostname + '\n', utsWrite((s) => (k.hostname = s))),
+      domainname: file('sys/kernel/domainname', () => k.domainname + '\n', utsWrite((s) => (k.domainname = s))),
+      osrelease: file('sys/kernel/osrelease', () => release() + '\n'),
+      ostype: file('sys/kernel/ostype', () => 'Linux\n'),
+      version: file('sys/kernel/version', () => version() + '\n'),
+      pid_max: file('sys/kernel/pid_max', () => '4194304\n'),
+      ngroups_max: file('sys/kernel/ngroups_max', () => '65536\n'),
+      cap_last_cap: file('sys/kernel/cap_last_cap', () => '40\n'),
+      random: {
+        uuid: file('sys/kernel/random/uuid', () => crypto.randomUUID() + '\n'),
+        boot_id: file('sys/kernel/random/boot_id', () => bootId + '\n'),
+      },
+    },
+    fs: {
+      // The host's: the sandbox's files and pipes are host objects under the host's limits.
+      'file-max': file('sys/fs/file-max', () => hostSysctl('fs/file-max', '9223372036854775807')),
+      // The sandbox's own: RLIMIT_NOFILE is virtual (src/kernel/rlimits.ts).
+      nr_open: file('sys/fs/nr_open', () => '1048576\n'),
+      'pipe-max-size': file('sys/fs/pipe-max-size', () => hostSysctl('fs/pipe-max-size', '1048576')),
+      // The limits the sentry enforces on inotify (src/fs/anon/inotify.ts): the host's values.
+      inotify: {
+        max_queued_events: file('sys/fs/inotify/max_queued_events', () => `${INOTIFY_LIMITS.queuedEvents}\n`),
+        max_user_instances: file('sys/fs/inotify/max_user_instances', () => `${INOTIFY_LIMITS.instances}\n`),
+        max_user_watches: file('sys/fs/inotify/max_user_watches', () => `${INOTIFY_LIMITS.watches}\n`),
+      },
+    },
+    vm: {
+      // Memory is the host's: so is its policy.
+      overcommit_memory: file('sys/vm/overcommit_memory', () => hostSysctl('vm/overcommit_memory', '0')),
+      max_map_count: file('sys/vm/max_map_count', () => hostSysctl('vm/max_map_count', '65530')),
+    },
+  };
+  // Sysctls the sandbox was given (or models) that no file above shows.
+  for (const name of k.sysctlNames()) {
+    const segs = sysctlPath(name).split('/');
+    let t: SysTree | null = tree;
+    for (const seg of segs.slice(0, -1)) {
+      const n: SysTree | (() => Inode | null) = (t[seg] ??= {});
+      if (typeof n === 'function') {
+        t = null;
+        break;
+      }
+      t = n;
+    }
+    const last = segs[segs.length - 1]!;
+    if (t && !(last in t)) t[last] = file(`sys/${segs.join('/')}`, () => (k.getSysctl(name) ?? '') + '\n', sysctlWrite(k, name));
+  }
+  const toDir = (key: string, t: SysTree): Inode =>
+    new StaticDir(pfs, key, () => new Map(Object.entries(t).map(([n, v]) => [n, typeof v === 'function' ? v : () => toDir(`${key}/${n}`, v)])));
+  return toDir('sys', tree);
 }
+
+/** A /proc/sys directory: files (factories) and subdirectories by name. */
+interface SysTree {
+  [name: string]: SysTree | (() => Inode | null);
+}
+
+/** A sysctl the sandbox was given or models: written as proc_dostring does (up to a newline), by a privileged writer. */
+function sysctlWrite(k: Kernel, name: string): ProcWrite {
+  return (data, writer) => {
+    const cap = name.startsWith('net.') ? CAP_NET_ADMIN : CAP_SYS_ADMIN;
+    if (writer && !writer.creds.hasCap(cap) && !writer.creds.hasCap(CAP_SYS_ADMIN)) return -E.EPERM;
+    let end = 0;
+    while (end < data.length && end < 4096 && data[end] !== 0 && data[end] !== 0x0a) end++;
+    const r = k.setSysctl(name, data.toString('latin1', 0, end));
+    return r < 0 ? r : data.length;
+  };
+}
+
 
 const bootId = crypto.randomUUID();
 
