@@ -754,6 +754,7 @@ export class Sandbox {
   exec(argv: string[], o: ExecOptions = {}): ExecHandle | { error: string; code: number } {
     if (!this.started || !this.kernel.init?.alive) return { error: 'tsvisor: the sandbox is not running', code: 125 };
     if (!argv.length) return { error: 'tsvisor: no command given', code: 125 };
+    if (o.umask !== undefined && !(Number.isInteger(o.umask) && o.umask >= 0 && o.umask <= 0o777)) return { code: 125, error: `tsvisor: umask ${o.umask}: expected 0 to 0777` };
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...(o.env ?? {}) };
     const ctx = { root: this.kernel.mounts.rootPath(), creds: Creds.root() };
     const cwd = walk(ctx, this.kernel.mounts.rootPath(), o.cwd ?? '/', { follow: true });
@@ -787,7 +788,6 @@ export class Sandbox {
       files: files.map((f, i) => (f ? { fd: i, file: f } : null)).filter((x): x is { fd: number; file: OpenFile } => x !== null),
       umask: o.umask,
     };
-    if (o.umask !== undefined && !(Number.isInteger(o.umask) && o.umask >= 0 && o.umask <= 0o777)) return { code: 125, error: `tsvisor: umask ${o.umask}: expected 0 to 0777` };
     let creds: Creds | null = null;
     if (o.uid !== undefined && o.uid !== 0) creds = Creds.user(o.uid, o.gid ?? o.uid);
     else if (o.gid) (creds = Creds.root()), (creds.gid = creds.egid = creds.sgid = creds.fsgid = o.gid);
