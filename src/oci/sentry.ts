@@ -4,7 +4,9 @@
 // process's exit status (conmon and containerd's shim read it as the
 // container's).
 import { chmodSync, closeSync, rmSync } from 'node:fs';
+import { E } from '../abi/errno.js';
 import { Sig } from '../abi/signals.js';
+import { unshareNetwork } from '../platform/oci-host.js';
 import { type ExecHandle, type RunResult, Sandbox } from '../sandbox.js';
 import { type OciConfig, type OciProcess, parseProcess, sandboxOptions } from './config.js';
 import { type ConsoleBridge, consoleBridge } from './console.js';
@@ -35,6 +37,13 @@ const STOPS = new Set<number>([Sig.SIGSTOP, Sig.SIGTSTP, Sig.SIGTTIN, Sig.SIGTTO
 
 export async function runSentry(o: SentryOptions): Promise<number> {
   const { state, id, config, log } = o;
+  // Clients get this process's pid, and their network set-up opens
+  // /proc/PID/ns/net (Docker's libnetwork hook turned IPv6 off and loopback
+  // up there: on the host, before). The sandbox's network is the sentry's
+  // own (loopback only, --network=none), so this process needs none of the
+  // host's; without the privilege (rootless) the client gave us one already.
+  const net = unshareNetwork();
+  if (net < 0 && net !== -E.EPERM) log.warn(`network namespace of the sentry: errno ${-net}`);
   let bridge: ConsoleBridge | null = null;
   if (config.process.terminal) {
     if (!o.consoleSocket) {

@@ -3,7 +3,7 @@
 // negative case, and no process or state left behind after each test. Real
 // clients (podman, containerd, Docker): oci-clients.test.ts.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,11 @@ t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'n
   t.equal(s.pid, pid);
   t.equal(s.id, 'c1');
   t.equal(s.ociVersion, '1.0.2');
+  if (process.getuid?.() === 0) {
+    // Clients set up networking in /proc/PID/ns/net of this pid: never the host's.
+    const ns = (p: number | string): string => readlinkSync(`/proc/${p}/ns/net`);
+    t.not(ns(pid), ns('self'), "the container's pid is in a network namespace of its own");
+  }
 
   r = cli(['create', '--bundle', '.', 'c1']);
   t.not(r.code, 0, 'a second create with the same id fails');
