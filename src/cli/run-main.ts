@@ -6,7 +6,7 @@ import { parseEnv, printStats, signalForwarding } from './common.js';
 import { parseMountFlag, parseSize, parseTmpfs, parseVolume } from './mounts.js';
 import type { RunFlags } from './run-spec.js';
 import { writeDiag } from '../platform/diag.js';
-import { hostTerminal } from './terminal.js';
+import { hostTerminal } from '../platform/host-terminal.js';
 import { parsePublish } from '../net/outbound.js';
 import { parseRule } from '../net/policy.js';
 

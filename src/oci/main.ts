@@ -168,7 +168,7 @@ commands:
 `;
 
 /** The sentry entry (`__sentry`): runs in the background process create starts, or inline for `run`. */
-async function sentryMain(g: Globals, argv: string[], readyFd: number, autostart: boolean): Promise<number> {
+async function sentryMain(g: Globals, argv: string[], readyFd: number, autostart: boolean, hostTerminal = false): Promise<number> {
   const p = parseFlags(argv, { values: ['bundle', 'pid-file', 'console-socket'], bools: [] });
   const id = checkId(p.args[0]);
   const bundle = resolve(str(p, 'bundle') ?? '.');
@@ -196,7 +196,7 @@ async function sentryMain(g: Globals, argv: string[], readyFd: number, autostart
     return 125;
   }
   const consoleSocket = str(p, 'console-socket');
-  return runSentry({ state, id, bundle, config, isolation: g.isolation, log: g.log, autostart, ready, consoleSocket: consoleSocket && resolve(consoleSocket) });
+  return runSentry({ state, id, bundle, config, isolation: g.isolation, log: g.log, autostart, ready, consoleSocket: consoleSocket && resolve(consoleSocket), hostTerminal });
 }
 
 /** create: validates, starts the sentry in the background, waits until it holds the container "created". */
@@ -574,14 +574,14 @@ async function dispatch(g: Globals, cmd: string, argv: string[]): Promise<number
       const id = checkId(p.args[0]);
       const bundle = resolve(str(p, 'bundle') ?? '.');
       const cfg = loadConfig(bundle);
-      if (cfg.process.terminal && !str(p, 'console-socket')) throw new ConfigError('process.terminal is set but no --console-socket was given');
       const state = new StateDir(g.root);
       state.claim(id);
       try {
         const pidFile = str(p, 'pid-file');
         if (pidFile) writeFileSync(resolve(pidFile), String(process.pid));
         const cs = str(p, 'console-socket');
-        return await sentryMain(g, ['--bundle', bundle, ...(cs ? ['--console-socket', cs] : []), id], -1, true);
+        // Without a console socket a terminal is ours (runc's `run` does the same).
+        return await sentryMain(g, ['--bundle', bundle, ...(cs ? ['--console-socket', cs] : []), id], -1, true, !cs && cfg.process.terminal);
       } finally {
         state.remove(id);
       }

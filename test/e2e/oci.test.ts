@@ -151,6 +151,19 @@ t.test('run: foreground, output and exit status', { skip: !hasBusybox && 'no bus
   t.same(existsSync(root) ? readdirSync(root) : [], [], 'run leaves no state');
 });
 
+const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
+t.test('run of a process with a terminal and no console socket: the terminal is ours', { skip: (!hasBusybox && 'no busybox') || (!hasScript && 'no script(1)') }, async (t) => {
+  const { bundle, root, config } = setup(t, ['sh', '-c', '[ -t 0 ] && [ -t 1 ] && echo tty-$(tty); stty size; exit 3']);
+  config((c) => (c.process.terminal = true));
+  // script(1) gives the runtime a terminal of its own, as a user's shell would.
+  const cmd = `stty rows 30 cols 99; exec ${process.execPath} ${bin} --root ${root} run t1`;
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', cwd: bundle, env, timeout: 60000, input: '' });
+  t.equal(r.status, 3, r.stdout + r.stderr);
+  t.match(r.stdout, /tty-\/dev\/pts\/\d+/);
+  t.match(r.stdout, /30 99/, 'the window size is ours');
+  t.same(readdirSync(root), [], 'nothing left in the state directory');
+});
+
 t.test('domainname and additional gids', { skip: !hasBusybox && 'no busybox' }, async (t) => {
   const { cli, config } = setup(t, ['sh', '-c', 'cat /proc/sys/kernel/domainname; id -G']);
   config((c) => {
