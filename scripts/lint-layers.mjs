@@ -21,9 +21,10 @@ const NUMBERS_ALLOWED = [/^abi\/arch\//, /^platform\/policy\.ts$/, /^syscalls\//
 const NATIVE = /^platform\/native\.ts$/;
 // Node's stdio streams make a shared pipe non-blocking for the guest too
 // (src/platform/diag.ts); only commands that never run a sandbox may use
-// them, and the -t relay, whose guests have a terminal of their own instead.
+// them, and the terminal relay (host-terminal.ts), whose guests have a
+// terminal of their own instead.
 const STDIO = /process\.std(?:in|out|err)\b/;
-const STDIO_ALLOWED = [/^cli\/commands\/syscalls\.ts$/, /^cli\/terminal\.ts$/];
+const STDIO_ALLOWED = [/^cli\/commands\/syscalls\.ts$/, /^platform\/host-terminal\.ts$/];
 const NATIVE_ALLOWED = /^platform\//;
 
 function layerOf(rel) {
