@@ -129,6 +129,11 @@ t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'n
   const pids = JSON.parse(r.out) as number[];
   t.ok(pids.length >= 2, `ps lists the container's host pids (${pids})`);
   for (const p of pids) t.ok(alive(p), `pid ${p} is alive`);
+  r = cli(['ps', 'c1', '-o', 'pid,comm']);
+  t.equal(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n');
+  t.match(rows[0], /PID/, 'ps with ps(1) options: the header');
+  t.same(rows.slice(1).map((l) => Number(l.trim().split(/\s+/)[0])).sort(), [...pids].sort(), "ps with ps(1) options: exactly the container's processes");
 
   t.equal(cli(['delete', 'c1']).code !== 0, true, 'delete of a running container fails without --force');
   t.equal(cli(['kill', 'c1', 'KILL']).code, 0);
