@@ -18,6 +18,7 @@ import { FsContext } from '../vfs/fscontext.js';
 import type { MountNamespace, VPath } from '../vfs/mount.js';
 import type { NameiContext } from '../vfs/namei.js';
 import { prepareExec, releaseExec } from './exec.js';
+import { SandboxCgroup } from '../platform/cgroup2.js';
 import { cpuMaskFor, cpuMicros, formatBytes, type KernelLimits, residentBytes, WATCH_MS } from './limits.js';
 import { PidNamespace } from './pidns.js';
 import { Rlimits } from './rlimits.js';
@@ -53,6 +54,8 @@ export interface KernelOptions {
   maxTasks?: number;
   /** Other sandbox-wide limits (open files, memory, CPU): see limits.ts. */
   limits?: KernelLimits;
+  /** Hold the memory and task limits in a cgroup v2 of the sandbox's own where the host delegates one (default true). */
+  cgroup?: boolean;
 }
 
 export interface InitSpec {
@@ -150,6 +153,11 @@ export class Kernel implements PlatformListener {
   private watch: NodeJS.Timeout | null = null;
   /** The sandbox was ended by a limit: its result, whatever init's status. */
   private forced: { code: number; signal: number } | null = null;
+  private readonly useCgroup: boolean;
+  /** The cgroup v2 holding the memory and task limits (null: the sentry's accounting alone). */
+  cgroup: SandboxCgroup | null = null;
+  /** Why there is no cgroup (limits were given but the host delegates none). */
+  cgroupNote = '';
 
   constructor(o: KernelOptions) {
     this.hostname = o.hostname;
@@ -164,6 +172,31 @@ export class Kernel implements PlatformListener {
     this.limits = o.limits ?? {};
     this.fdAccount = this.limits.maxFiles !== undefined ? new FdAccount(this.limits.maxFiles) : null;
     this.cpuMask = this.limits.cpus !== undefined ? cpuMaskFor(this.limits.cpus) : null;
+    this.useCgroup = o.cgroup ?? true;
+  }
+
+  /** Makes the sandbox's cgroup (memory, task limits) where the host delegates one. */
+  private makeCgroup(): void {
+    const memory = this.limits.memory;
+    const pids = this.maxTasks > 0 ? this.maxTasks : undefined;
+    if (!this.useCgroup || (memory === undefined && pids === undefined)) return;
+    const cg = SandboxCgroup.create({ memory, pids });
+    if (typeof cg === 'string') this.cgroupNote = cg;
+    else this.cgroup = cg;
+  }
+
+  /** Puts a process started from outside (init, exec) in the cgroup before it runs. */
+  private joinCgroup(hostPid: number): void {
+    const err = this.cgroup?.add(hostPid);
+    if (err) this.log(`tsvisor: ${err}; the limits are the sentry's accounting alone for it`);
+  }
+
+  /** The kernel's OOM killer acted in the sandbox's cgroup: every guest is gone (memory.oom.group); say so. */
+  private checkCgroupOom(): boolean {
+    const cg = this.cgroup;
+    if (!cg || cg.limits.memory === undefined || cg.oomKills() === 0) return false;
+    this.endByLimit(137, Sig.SIGKILL, `out of memory: the sandbox's processes went over the memory limit of ${formatBytes(cg.limits.memory)} (cgroup ${cg.path}); every process was killed`);
+    return true;
   }
 
   // ---- sandbox-wide limits ----
@@ -189,7 +222,9 @@ export class Kernel implements PlatformListener {
     const l = this.limits;
     const groups = new Set<ThreadGroup>();
     for (const t of this.byHost.values()) groups.add(t.group);
-    if (l.memory !== undefined) {
+    if (this.checkCgroupOom()) return;
+    // With a cgroup the kernel holds the memory limit exactly; sampling is the fallback.
+    if (l.memory !== undefined && this.cgroup?.limits.memory === undefined) {
       let rss = 0;
       for (const g of groups) rss += residentBytes(g.hostTgid);
       if (rss > l.memory) {
@@ -250,6 +285,9 @@ export class Kernel implements PlatformListener {
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
     if (this.killingAll) hostKill(hostPid, Sig.SIGKILL);
+    // Init waits at its first execve for the sentry (this runs before): its children are born inside.
+    this.makeCgroup();
+    this.joinCgroup(hostPid);
     // Every guest inherits init's CPUs (limits.cpus); sched_setaffinity keeps to them.
     if (this.cpuMask) {
       const r = schedAffinity(true, hostPid, this.cpuMask);
@@ -284,6 +322,7 @@ export class Kernel implements PlatformListener {
     this.pids.bindTask(t);
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
+    this.joinCgroup(hostPid);
     const r = this.platform.startExtra(hostPid, true);
     return r < 0 ? r : g;
   }
@@ -713,6 +752,7 @@ export class Kernel implements PlatformListener {
     // of its descriptors now, so nothing of the sandbox stays open in ours.
     for (const t of [...this.byHost.values()]) this.dropTask(t);
     this.platform.dispose();
+    this.cgroup?.remove();
     if (this.finished && this.result) this.doneResolve(this.result);
     else this.finish(this.init);
   }
@@ -724,6 +764,8 @@ export class Kernel implements PlatformListener {
    */
   private finish(g: ThreadGroup | null): void {
     if (this.finished) return;
+    // Init may be gone before the watch saw the OOM kill that ended it.
+    if (!this.forced) this.checkCgroupOom();
     this.finished = true;
     if (this.watch) clearInterval(this.watch), (this.watch = null);
     const st = g?.exitStatus ?? 0;
