@@ -13,8 +13,10 @@ const src = join(root, 'src');
 /**
  * Bottom to top. sandbox.ts is a layer of its own; index.ts (the public API)
  * sits above the products it re-exports (runPipeline from ci) and below the CLI.
+ * image (OCI image layouts, the layer cache) uses fs's whiteout names and the
+ * platform's fd-relative host calls, and is below everything that runs images.
  */
-export const LAYERS = [['abi'], ['platform'], ['vfs'], ['kernel'], ['fs'], ['net'], ['syscalls'], ['sandbox.ts'], ['oci', 'ci'], ['index.ts'], ['cli']];
+export const LAYERS = [['abi'], ['platform'], ['vfs'], ['kernel'], ['fs'], ['image'], ['net'], ['syscalls'], ['sandbox.ts'], ['oci', 'ci'], ['index.ts'], ['cli']];
 
 const NUMBERS = [/^abi\/arch\/index\.ts$/, /^abi\/arch\/[^/]+\/syscalls\.ts$/];
 const NUMBERS_ALLOWED = [/^abi\/arch\//, /^platform\/policy\.ts$/, /^syscalls\//, /^cli\//];
