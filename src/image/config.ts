@@ -71,10 +71,13 @@ export function readLayeredFile(layers: string[], path: string, max = 1 << 20): 
     let opaque = false;
     try {
       let missing = false;
+      // A whiteout hides the name in the layers below only: an entry of the
+      // same layer next to its whiteout stays.
       for (let k = 0; k < parts.length - 1; k++) {
-        if (exists(cur, WH_PREFIX + parts[k]!)) return null;
+        const whited = exists(cur, WH_PREFIX + parts[k]!);
         const next = openat2(cur, parts[k]!, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE);
         if (next === -E.ENOENT) {
+          if (whited) return null;
           missing = true;
           break;
         }
@@ -82,11 +85,10 @@ export function readLayeredFile(layers: string[], path: string, max = 1 << 20): 
         if (next < 0) return null;
         if (cur !== root) close(cur);
         cur = next;
-        if (exists(cur, WH_OPAQUE)) opaque = true;
+        if (whited || exists(cur, WH_OPAQUE)) opaque = true;
       }
       if (!missing) {
         const name = parts[parts.length - 1]!;
-        if (exists(cur, WH_PREFIX + name)) return null;
         const fd = openat2(cur, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE);
         if (fd >= 0) {
           try {
@@ -98,7 +100,7 @@ export function readLayeredFile(layers: string[], path: string, max = 1 << 20): 
             close(fd);
           }
         }
-        if (fd !== -E.ENOENT) return null;
+        if (fd !== -E.ENOENT || exists(cur, WH_PREFIX + name)) return null;
       }
       if (opaque) return null;
     } finally {

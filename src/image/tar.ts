@@ -35,7 +35,9 @@ export interface TarHandler {
   end(): void;
 }
 
-export class TarError extends Error {}
+export class TarError extends Error {
+  override name = 'TarError';
+}
 
 const BLOCK = 512;
 /** Extended headers and long names are held in memory: bounded. */
