@@ -3,8 +3,8 @@
 // directory beside its final name, and renamed into place (RENAME_NOREPLACE)
 // only when complete and verified: a half-unpacked layer is never visible,
 // and when two runs unpack the same layer at once the first rename wins and
-// the other throws its copy away. The cache is 0700: layers may hold setuid
-// files and device nodes no other host user must reach.
+// the other throws its copy away. CACHE/sha256 is 0700: layers may hold
+// setuid files and device nodes no other host user must reach.
 import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -68,7 +68,7 @@ export interface LayerCacheOptions {
   warn?: (line: string) => void;
 }
 
-/** Makes the cache's directories (0700) and refuses one that is not ours or not a directory. */
+/** Makes the cache's sha256/ directory (0700, made so if looser) and refuses one that is not ours or not a directory. */
 function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = lstatSync(dir);
@@ -134,7 +134,8 @@ export async function cachedLayer(cacheDir: string, blobPath: string, desc: Desc
   const compression = layerCompression(desc.mediaType);
   if (compression === null) throw new ImageError(`layer ${desc.digest}: unsupported media type ${desc.mediaType}`);
   const dir = join(cacheDir, 'sha256');
-  ensureDir(cacheDir);
+  // CACHE itself may be any directory of the user's; sha256/ under it is ours and private.
+  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   ensureDir(dir);
   const final = join(dir, hex);
   try {

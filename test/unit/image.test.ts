@@ -150,11 +150,21 @@ t.test('unpack: files, modes, times, symlinks, hard links, devices, whiteouts', 
   t.ok(existsSync(join(root, 'opq/.wh..wh..opq')));
   t.equal(readFileSync(join(root, 'x'.repeat(120), 'y'.repeat(120)), 'utf8'), 'long');
   t.equal(readFileSync(join(root, 'replaced'), 'utf8'), 'now a file', 'a later entry replaces a directory');
-  t.equal(statSync(cache).mode & 0o777, 0o700, 'the cache is private');
+  t.equal(statSync(join(cache, 'sha256')).mode & 0o777, 0o700, 'the cache is private');
   t.same(cacheEntries(cache), [w.layers[0]!.digest.slice(7)], 'no temp dirs left');
   const again = await loadImage(dir, { cacheDir: cache });
   t.same(again.unpacked, [], 'second load: from the cache');
   t.same(again.layers, img.layers);
+});
+
+t.test('cache: two loads of the same image at once unpack into their own temp dirs; one rename wins', async (t) => {
+  const entries: TestEntry[] = [];
+  for (let i = 0; i < 200; i++) entries.push({ path: `d${i % 10}/f${i}`, data: 'x'.repeat(5000) });
+  const { dir, cache, w } = layout(t, [entries, [{ path: 'top', data: 'y' }]], { Cmd: ['true'] }, true);
+  const [a, b] = await Promise.all([loadImage(dir, { cacheDir: cache }), loadImage(dir, { cacheDir: cache })]);
+  t.same(a.layers, b.layers);
+  t.same(cacheEntries(cache), w.layers.map((l) => l.digest.slice(7)).sort(), 'one directory per layer, no temp dirs');
+  t.equal(readdirSync(join(a.layers[0]!, 'd3')).length, 20, 'the layer is complete');
 });
 
 t.test('unpack: untrusted archives cannot write outside the layer', async (t) => {
