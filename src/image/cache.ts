@@ -68,6 +68,12 @@ export interface LayerCacheOptions {
   warn?: (line: string) => void;
 }
 
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(path)) h.update(c as Buffer);
+  return `sha256:${h.digest('hex')}`;
+}
+
 /** Makes the cache's sha256/ directory (0700, made so if looser) and refuses one that is not ours or not a directory. */
 function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -198,9 +204,9 @@ export async function cachedLayer(cacheDir: string, blobPath: string, desc: Desc
       if (decompress) await pipeline(createReadStream(blobPath), count, decompress, sink);
       else await pipeline(createReadStream(blobPath), count, sink);
     } catch (e) {
-      // A digest mismatch explains a corrupt stream better than the symptom does.
-      const got = `sha256:${blobHash.digest('hex')}`;
-      if (got !== desc.digest && !(e instanceof ImageError)) throw new ImageError(`blob ${desc.digest}: content does not match its digest`);
+      // A blob that does not match its digest explains a broken stream
+      // better than the symptom does: hash the whole blob to tell which.
+      if ((await hashFile(blobPath)) !== desc.digest) throw new ImageError(`blob ${desc.digest}: content does not match its digest`);
       if (e instanceof ImageError) throw e;
       const msg = (e as Error).message;
       throw new ImageError(`layer ${label}: ${e instanceof TarError ? msg : `cannot read: ${msg}`}`);

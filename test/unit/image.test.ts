@@ -183,6 +183,7 @@ t.test('unpack: untrusted archives cannot write outside the layer', async (t) =>
     ['hard link with ..', [{ path: 'h', type: '1', linkpath: '../outside/passwd' }], /hard link .*".." in path/],
     ['hard link through a symlink', [{ path: 'a', type: '2', linkpath: outside }, { path: 'h', type: '1', linkpath: 'a/passwd' }], /not an earlier entry of this layer/],
     ['hard link to nothing', [{ path: 'h', type: '1', linkpath: 'missing' }], /not an earlier entry/],
+    ['a malformed tar', [{ path: 'f', data: 'x', badChecksum: true }], /layer sha256:[0-9a-f]+…: bad tar header checksum/],
     ['PAX path with ..', [{ path: 'ok', data: 'x', pax: { path: '../escape' } }], /".." in path/],
   ];
   for (const [name, entries, err] of cases) {
