@@ -691,6 +691,17 @@ export class Sandbox {
   }
 
   /**
+   * The host namespaces of their own the guests' processes run in, as /proc/PID/ns
+   * names them (known once `run` started init): user, mnt, ipc, uts and net
+   * with `namespaced`, and pid where the kernel also allowed that one; empty
+   * without namespaces.
+   */
+  get namespaces(): string[] {
+    if (!this.platform.namespaced) return [];
+    return this.platform.pidNamespace ? ['user', 'mnt', 'ipc', 'uts', 'net', 'pid'] : ['user', 'mnt', 'ipc', 'uts', 'net'];
+  }
+
+  /**
    * Starts another process in the running sandbox, as `runc exec` (or
    * `docker exec`) does: its own session, no parent inside, stdio from
    * `stdio` (host fds; the caller keeps its own), environment `env` as given
