@@ -3,7 +3,7 @@
 // negative case, and no process or state left behind after each test. Real
 // clients (podman, containerd, Docker): oci-clients.test.ts.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +124,12 @@ t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'n
   const pids = JSON.parse(r.out) as number[];
   t.ok(pids.length >= 2, `ps lists the container's host pids (${pids})`);
   for (const p of pids) t.ok(alive(p), `pid ${p} is alive`);
+  // init and the exec'd sleep share a pid namespace of their own (docs/security.md, 8.),
+  // where each has a pid besides its host one.
+  const pidNs = pids.map((p) => readlinkSync(`/proc/${p}/ns/pid`));
+  t.not(pidNs[0], readlinkSync('/proc/self/ns/pid'), 'init is not in our pid namespace');
+  t.same(new Set(pidNs).size, 1, 'the exec\'d process is in init\'s');
+  for (const p of pids) t.equal(/^NSpid:\s*(.*)$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]?.trim().split(/\s+/).length, 2, `pid ${p}: two levels in NSpid`);
 
   t.equal(cli(['delete', 'c1']).code !== 0, true, 'delete of a running container fails without --force');
   t.equal(cli(['kill', 'c1', 'KILL']).code, 0);
