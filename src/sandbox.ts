@@ -187,9 +187,10 @@ export interface SandboxOptions {
   /** --publish specs: [ADDR:]HOSTPORT:GUESTPORT[/udp]. */
   publish?: string[];
   /**
-   * Start the guests in user, mount, ipc, uts and net namespaces of their own
-   * with an empty root, where the kernel allows (default true; docs/security.md).
-   * `namespaced` says whether they got them.
+   * Start the guests in user, mount, ipc, uts, net and pid namespaces of their
+   * own with an empty root, where the kernel allows (default true;
+   * docs/security.md). `namespaced` says whether they got them, `namespaces`
+   * which.
    */
   namespaces?: boolean;
   /** Resource limits of the whole sandbox (docs/security.md). */
