@@ -134,6 +134,12 @@ t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'n
   const rows = r.out.trim().split('\n');
   t.match(rows[0], /PID/, 'ps with ps(1) options: the header');
   t.same(rows.slice(1).map((l) => Number(l.trim().split(/\s+/)[0])).sort(), [...pids].sort(), "ps with ps(1) options: exactly the container's processes");
+  // init and the exec'd sleep share a pid namespace of their own (docs/security.md, 8.),
+  // where each has a pid besides its host one.
+  const pidNs = pids.map((p) => readlinkSync(`/proc/${p}/ns/pid`));
+  t.not(pidNs[0], readlinkSync('/proc/self/ns/pid'), 'init is not in our pid namespace');
+  t.same(new Set(pidNs).size, 1, 'the exec\'d process is in init\'s');
+  for (const p of pids) t.equal(/^NSpid:\s*(.*)$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]?.trim().split(/\s+/).length, 2, `pid ${p}: two levels in NSpid`);
 
   t.equal(cli(['delete', 'c1']).code !== 0, true, 'delete of a running container fails without --force');
   t.equal(cli(['kill', 'c1', 'KILL']).code, 0);
