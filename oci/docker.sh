@@ -12,8 +12,9 @@ D="docker -H unix://$work/docker.sock"
 img=localhost/tsvisor-busybox:docker
 name=tsvisor-docker-$$
 pid=
-# dockerd turns IPv6 off host-wide (net.ipv6.conf.{all,default,lo}.disable_ipv6=1)
-# when it starts without IPv6: what was there is put back at the end.
+# Docker's network hook turns IPv6 off in the namespace of the pid it is given
+# (the sentry's, which moves to a namespace of its own as root: docs/oci.md);
+# should it ever reach the host's again, what was there is put back at the end.
 ipv6_saved=$(for k in all default lo; do printf '%s=%s ' "$k" "$(cat /proc/sys/net/ipv6/conf/$k/disable_ipv6 2>/dev/null)"; done)
 cleanup() {
   $D rm -f "$name" >/dev/null 2>&1 || true

@@ -13,17 +13,20 @@ const src = join(root, 'src');
 /**
  * Bottom to top. sandbox.ts is a layer of its own; index.ts (the public API)
  * sits above the products it re-exports (runPipeline from ci) and below the CLI.
+ * image (OCI image layouts, the layer cache) uses fs's whiteout names and the
+ * platform's fd-relative host calls, and is below everything that runs images.
  */
-export const LAYERS = [['abi'], ['platform'], ['vfs'], ['kernel'], ['fs'], ['net'], ['syscalls'], ['sandbox.ts'], ['oci', 'ci'], ['index.ts'], ['cli']];
+export const LAYERS = [['abi'], ['platform'], ['vfs'], ['kernel'], ['fs'], ['image'], ['net'], ['syscalls'], ['sandbox.ts'], ['oci', 'ci'], ['index.ts'], ['cli']];
 
 const NUMBERS = [/^abi\/arch\/index\.ts$/, /^abi\/arch\/[^/]+\/syscalls\.ts$/];
 const NUMBERS_ALLOWED = [/^abi\/arch\//, /^platform\/policy\.ts$/, /^syscalls\//, /^cli\//];
 const NATIVE = /^platform\/native\.ts$/;
 // Node's stdio streams make a shared pipe non-blocking for the guest too
 // (src/platform/diag.ts); only commands that never run a sandbox may use
-// them, and the -t relay, whose guests have a terminal of their own instead.
+// them, and the terminal relay (host-terminal.ts), whose guests have a
+// terminal of their own instead.
 const STDIO = /process\.std(?:in|out|err)\b/;
-const STDIO_ALLOWED = [/^cli\/commands\/syscalls\.ts$/, /^cli\/terminal\.ts$/];
+const STDIO_ALLOWED = [/^cli\/commands\/syscalls\.ts$/, /^platform\/host-terminal\.ts$/];
 const NATIVE_ALLOWED = /^platform\//;
 
 function layerOf(rel) {

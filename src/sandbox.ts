@@ -189,9 +189,10 @@ export interface SandboxOptions {
   /** --publish specs: [ADDR:]HOSTPORT:GUESTPORT[/udp]. */
   publish?: string[];
   /**
-   * Start the guests in user, mount, ipc, uts and net namespaces of their own
-   * with an empty root, where the kernel allows (default true; docs/security.md).
-   * `namespaced` says whether they got them.
+   * Start the guests in user, mount, ipc, uts, net and pid namespaces of their
+   * own with an empty root, where the kernel allows (default true;
+   * docs/security.md). `namespaced` says whether they got them, `namespaces`
+   * which.
    */
   namespaces?: boolean;
   /** Resource limits of the whole sandbox (docs/security.md). */
@@ -742,6 +743,17 @@ export class Sandbox {
   /** Whether the guests run in namespaces of their own with an empty root (known once `run` started init). */
   get namespaced(): boolean {
     return this.platform.namespaced;
+  }
+
+  /**
+   * The host namespaces of their own the guests' processes run in, as /proc/PID/ns
+   * names them (known once `run` started init): user, mnt, ipc, uts and net
+   * with `namespaced`, and pid where the kernel also allowed that one; empty
+   * without namespaces.
+   */
+  get namespaces(): string[] {
+    if (!this.platform.namespaced) return [];
+    return this.platform.pidNamespace ? ['user', 'mnt', 'ipc', 'uts', 'net', 'pid'] : ['user', 'mnt', 'ipc', 'uts', 'net'];
   }
 
   /**

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <napi.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -210,6 +211,15 @@ Napi::Value UnwatchFd(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// unshareNetwork() -> 0 | -errno. Moves the calling (main) thread, and the
+// threads it starts from now on, into a new, empty network namespace. Linux
+// allows it in a multi-threaded process (a network namespace is per thread);
+// /proc/PID/ns/net names the main thread's, which is what OCI clients and
+// their hooks open from the pid they are given.
+Napi::Value UnshareNetwork(const Napi::CallbackInfo& info) {
+  return Num(info, unshare(CLONE_NEWNET) == 0 ? 0 : -errno);
+}
+
 }  // namespace
 
 void RegisterOciOps(Napi::Env env, Napi::Object exports) {
@@ -220,6 +230,7 @@ void RegisterOciOps(Napi::Env env, Napi::Object exports) {
   exports.Set("recvFds", Napi::Function::New(env, RecvFds, "recvFds"));
   exports.Set("watchFd", Napi::Function::New(env, WatchFd, "watchFd"));
   exports.Set("unwatchFd", Napi::Function::New(env, UnwatchFd, "unwatchFd"));
+  exports.Set("unshareNetwork", Napi::Function::New(env, UnshareNetwork, "unshareNetwork"));
 }
 
 }  // namespace tsv

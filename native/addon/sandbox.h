@@ -23,7 +23,7 @@ namespace tsv {
 // src/platform/events.ts.
 enum EventType : int32_t {
   kEvListener = 1,     // tid = task that installed it, a0 = listener fd, a1 = 1 for a process spawned later (SpawnExtra)
-  kEvSpawned = 2,      // tid = host pid of init
+  kEvSpawned = 2,      // tid = host pid of init, a0 = 1 in namespaces of its own, a1 = 1 with a pid namespace, a2 = its holder's host pid
   kEvSpawnFailed = 3,  // a0 = -errno, a1 = stage
   kEvNewTask = 4,      // tid = parent, a0 = child host tid, a1 = vtid, a2 = clone flags (lo), a3 = flags (hi)
   kEvCloneFailed = 5,  // tid = parent, a0 = vtid, a1 = -errno
@@ -128,7 +128,8 @@ class Sandbox {
   std::vector<struct sock_filter> filter_;
   int loaderFd_ = -1, loaderSlot_ = -1;
   std::atomic<pid_t> tracerTid_{0};
-  std::atomic<pid_t> nsPid_{0};  // init, when it got namespaces of its own (exec joins them)
+  std::atomic<pid_t> nsPid_{0};  // the holder or init, when they got namespaces of their own (exec joins them)
+  std::atomic<bool> nsPidNs_{false};  // ... and a pid namespace
   std::unordered_map<pid_t, int> extraSocks_;  // held processes: our end of their start socket
 
   std::thread tracer_;

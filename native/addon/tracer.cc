@@ -6,7 +6,9 @@
 //
 // Every guest process is made a host child of this thread (CLONE_PARENT is
 // added to each fork), so waitpid(__WALL | __WNOTHREAD) here sees and reaps
-// them all, and never touches children of Node's other threads.
+// them all, and never touches children of Node's other threads. The one
+// child that is not a guest is the holder of the guests' pid namespace (see
+// IntermediateMain), which the tracer ends when no guest is left.
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -31,6 +33,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "../include/tsvisor_abi.h"
 #include "arch/x86_64.h"
 #include "sandbox.h"
 
@@ -62,6 +65,11 @@ constexpr unsigned long kTraceMagic = 0x7473;
 // (src/platform/host.ts: queueSignal). At delivery the tracer restores the
 // code, so a handler sees SI_USER/SI_TKILL/CLD_* with virtual ids.
 constexpr int kSiginfoTag = 0x54535600;
+// A guest's own queued siginfo (rt_sigqueueinfo through the sentry) carries
+// this si_errno when its si_pid also travels at offset 44 (host.ts:
+// keepSiginfoPid): the kernel zeroes si_pid for a receiver in the guests' pid
+// namespace, which the sentry is outside of.
+constexpr int kSiginfoPidTag = 0x54535000;
 
 // The kernel's internal restart codes (include/linux/errno.h).
 constexpr long kERestartSys = -512;
@@ -110,7 +118,9 @@ struct ChildArgs {
   int loaderFd, loaderSlot, sock;
   const struct sock_fprog* prog;
   bool emptyRoot;  // init was made in namespaces of its own: pivot into an empty root
-  pid_t joinNs;    // a process started later (exec): join the namespaces of this one (init)
+  pid_t joinNs;    // a process started later (exec): join the namespaces of this one (the holder, or init)
+  bool joinPidNs;  // ... its pid namespace too, which takes one more fork (ExtraChildMain)
+  int pidPipe;     // where that fork's host pid (or -errno) goes
 };
 
 // Defence in depth (docs/security.md): init is cloned into new user, mount,
@@ -120,9 +130,12 @@ struct ChildArgs {
 // Guests never name host files (every path is the sentry's, every file an fd
 // the sentry installed, exec runs the loader by fd), so none of this changes
 // what they see; a call that slipped past the filter finds no files, no host
-// network, no host SysV IPC and no host privilege. No pid namespace: its init
-// may not CLONE_PARENT, which the tracer needs (every guest a child of it).
+// network, no host SysV IPC and no host privilege. The pid namespace comes
+// separately (IntermediateMain): its init may not CLONE_PARENT, which every
+// guest fork does, so init is the namespace's second process.
 constexpr uint64_t kNamespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
+
+int SpawnSignal() { return SIGRTMIN + 6; }
 
 // Mounts an empty tmpfs on a directory that exists and makes it the root
 // (pivot_root(".", ".") stacks the old root under the new one, and the
@@ -175,12 +188,6 @@ bool EnterEmptyRoot() {
   sock = ctl;
   syscall(SYS_close_range, 3, (unsigned)(a->loaderSlot - 2), 0);
   syscall(SYS_close_range, (unsigned)(a->loaderSlot + 1), ~0U, 0);
-  if (a->joinNs > 0) {
-    // Into init's namespaces: its (empty) root comes with the mount namespace.
-    int pfd = (int)syscall(SYS_pidfd_open, a->joinNs, 0);
-    if (pfd < 0 || syscall(SYS_setns, pfd, (int)kNamespaces) != 0) ChildFail(sock, 6, errno);
-    syscall(SYS_close, pfd);
-  }
   if (!a->emptyRoot || !EnterEmptyRoot()) syscall(SYS_chdir, "/");
   syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) ChildFail(sock, 4, errno);
@@ -211,6 +218,104 @@ bool EnterEmptyRoot() {
   __builtin_unreachable();
 }
 
+// pid 1 of the guests' pid namespace. It only has to exist: when the init
+// of a pid namespace ends, the kernel kills everything in it (a hard end for
+// the sandbox), and no process can be made in it any more. A child of the
+// tracer thread (CLONE_PARENT), never traced. Its signals stay blocked (its
+// parent blocked them all): from inside the namespace a signal without a
+// handler does not reach an init anyway, and guests reach no host pid. It
+// dies with the tracer thread (PDEATHSIG), when the tracer kills it, or when
+// its lifeline reads end-of-file: the write end lives in the sentry's process
+// only (close-on-exec, closed by every other child), so that covers the
+// sentry dying before PDEATHSIG was set. It execs the loader in its hold mode
+// (TSV_HOLD_ARGV0), so it does not keep a copy of the sentry's memory.
+[[noreturn]] void HolderMain(int lifeline, int loaderFd) {
+  syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  int l = (int)syscall(SYS_fcntl, lifeline, F_DUPFD, 3);
+  int x = (int)syscall(SYS_fcntl, loaderFd, F_DUPFD, 3);
+  if (l < 0 || syscall(SYS_dup3, l, 0, 0) < 0) syscall(SYS_exit_group, 126);
+  if (x >= 0 && syscall(SYS_dup3, x, 1, O_CLOEXEC) >= 0) {
+    syscall(SYS_close_range, 2, ~0U, 0);
+    static const char* const argv[] = {TSV_HOLD_ARGV0, nullptr};
+    static const char* const envp[] = {nullptr};
+    syscall(SYS_execveat, 1, "", argv, envp, AT_EMPTY_PATH);
+  }
+  // No loader to run: hold here, in our copy of the sentry's memory.
+  syscall(SYS_close_range, 1, ~0U, 0);
+  for (;;) {
+    char c;
+    long r = syscall(SYS_read, 0, &c, 1);
+    if (r == 0 || (r < 0 && errno != EINTR)) syscall(SYS_exit_group, 0);
+  }
+}
+
+// What the intermediate child (IntermediateMain) reports to TracerMain.
+struct InitReport {
+  int32_t holder;  // host pid of the pid namespace's holder, 0 without one
+  int32_t init;    // host pid of init, or -errno
+  int32_t pidErr;  // why there is no pid namespace (errno of unshare), 0 when there is
+};
+
+// Made by the tracer thread in the new user, mount, ipc, uts and net
+// namespaces, and single-threaded, this child makes the pid namespace:
+// unshare(CLONE_NEWPID) puts only its future children in a new one, the
+// first of them (the holder) is its pid 1 and the second is init (pid 2).
+// Both are made with CLONE_PARENT, so they are children of the tracer
+// thread, which reaps this one; init is no namespace's init, so every guest
+// fork can go on adding CLONE_PARENT. Where the kernel refuses the pid
+// namespace, init is made all the same, without it.
+[[noreturn]] void IntermediateMain(const ChildArgs* a, int report, int lifeline) {
+  uint64_t all = ~0ULL;
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, nullptr, 8);
+  InitReport r{0, 0, 0};
+  if (syscall(SYS_unshare, CLONE_NEWPID) == 0) {
+    long h = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+    if (h == 0) HolderMain(lifeline, a->loaderFd);
+    if (h < 0) {
+      // The namespace has no pid 1: init would become it. Give up.
+      r.init = -errno;
+      syscall(SYS_write, report, &r, sizeof r);
+      syscall(SYS_exit_group, 0);
+    }
+    r.holder = (int32_t)h;
+  } else {
+    r.pidErr = errno;
+  }
+  long p = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+  if (p == 0) ChildMain(a);
+  r.init = p < 0 ? -errno : (int32_t)p;
+  syscall(SYS_write, report, &r, sizeof r);
+  syscall(SYS_exit_group, 0);
+  __builtin_unreachable();
+}
+
+// A process started later (exec) joins the sandbox's namespaces before
+// anything else: their (empty) root comes with the mount namespace. setns of
+// a pid namespace moves only the caller's future children, so with one it
+// forks once more, with CLONE_PARENT (a child of the tracer thread, in the
+// guests' pid namespace), reports that child's host pid and exits; the
+// signal handler that forked us reaps us and seizes it.
+[[noreturn]] void ExtraChildMain(const ChildArgs* a) {
+  if (a->joinNs <= 0) ChildMain(a);
+  int pfd = (int)syscall(SYS_pidfd_open, a->joinNs, 0);
+  int flags = (int)kNamespaces | (a->joinPidNs ? (int)CLONE_NEWPID : 0);
+  if (pfd < 0 || syscall(SYS_setns, pfd, flags) != 0) {
+    int e = errno;
+    if (!a->joinPidNs) ChildFail(a->sock, 6, e);
+    int32_t msg = -e;
+    syscall(SYS_write, a->pidPipe, &msg, sizeof msg);
+    syscall(SYS_exit_group, 126);
+  }
+  syscall(SYS_close, pfd);
+  if (!a->joinPidNs) ChildMain(a);
+  long p = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+  if (p == 0) ChildMain(a);
+  int32_t msg = p < 0 ? -errno : (int32_t)p;
+  syscall(SYS_write, a->pidPipe, &msg, sizeof msg);
+  syscall(SYS_exit_group, 0);
+  __builtin_unreachable();
+}
+
 // The init task reports a failure before its filter exists as {stage, errno}.
 void ReadChildFailure(int sock, int* stage, int* err) {
   int msg[2] = {0, 0};
@@ -234,6 +339,15 @@ class Tracer {
     init_ = pid;
     initSock_ = sock;
     needListener_.insert(pid);
+  }
+  // The pid namespace's holder (IntermediateMain) and our end of its
+  // lifeline: the loop kills it once no guest task is left, and reaps it.
+  void SetHolder(pid_t holder, int lifeline) {
+    holder_ = holder;
+    lifeline_ = lifeline;
+  }
+  ~Tracer() {
+    if (lifeline_ >= 0) close(lifeline_);
   }
   void Loop();
   // Takes the processes SpawnHandler started since the last look.
@@ -265,6 +379,8 @@ class Tracer {
   void OnCloseRange(pid_t pid, arch::Regs& regs);
   void OnSignalDelivery(pid_t pid);
   void KillOrphans();
+  bool CloneEventPending() const;
+  void EndHolderIfIdle();
 
   Sandbox* s_;
   int reservedBase_;
@@ -279,6 +395,23 @@ class Tracer {
   // Tasks whose filter's listener we have not taken yet (init, spawned processes).
   std::unordered_set<pid_t> needListener_;
   bool TakeListener(pid_t pid);
+  pid_t holder_ = 0;
+  int lifeline_ = -1;
+  bool holderKilled_ = false;
+  // Exits of tasks we did not know yet, kept while a clone event that may
+  // name them can still come: a child killed right after its creation can be
+  // reaped before its parent's fork event is read. The event then reports
+  // it, and the exit follows, so no task stays in tasks_ (the holder would
+  // keep the loop waiting) or in the sentry's table forever.
+  struct Gone {
+    int status;
+    struct rusage ru;
+  };
+  std::unordered_map<pid_t, Gone> gone_;
+  void PostExit(pid_t pid, int status, const struct rusage& ru) {
+    Post(kEvExit, pid, status, ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec, ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec,
+         (double)ru.ru_maxrss);
+  }
 };
 
 void Tracer::AdoptExtras() {
@@ -331,6 +464,15 @@ void Tracer::Loop() {
       if (err == EINTR) continue;
       break;  // ECHILD: every task is gone
     }
+    if (pid == holder_) {
+      // Not a tracee: only its end is reported. The kernel has killed what
+      // was left in the namespace; those exits come (or came) on their own.
+      if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        holder_ = 0;
+        if (lifeline_ >= 0) close(lifeline_), lifeline_ = -1;
+      }
+      continue;
+    }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
       OnExit(pid, status, ru);
       continue;
@@ -370,6 +512,13 @@ void Tracer::Loop() {
 
 // Restores the si_code of a signal the sentry sent (see kSiginfoTag).
 bool Untag(siginfo_t* si) {
+  if (si->si_errno == kSiginfoPidTag && si->si_code < 0) {
+    char* raw = reinterpret_cast<char*>(si);
+    memcpy(raw + 16, raw + 44, 4);
+    memset(raw + 44, 0, 4);
+    si->si_errno = 0;
+    return true;
+  }
   if (si->si_code != SI_QUEUE || (si->si_errno & ~0xff) != kSiginfoTag) return false;
   // One byte carries the code: CLD_* and SI_USER as they are, negative codes
   // (SI_TKILL) sign-extended, and 0x80 is SI_KERNEL (no negative code is that low).
@@ -382,6 +531,11 @@ bool Untag(siginfo_t* si) {
   char* raw = reinterpret_cast<char*>(si);
   memcpy(raw + 20, raw + 28, 4);
   memset(raw + 28, 0, 4);
+  // Likewise the kernel zeroes si_pid of a signal from outside the guests'
+  // pid namespace; the virtual pid travels in the high half of si_stime too
+  // (zero for SI_USER/SI_TKILL, and for CLD_* a count of ticks far below 2^32).
+  memcpy(raw + 16, raw + 44, 4);
+  memset(raw + 44, 0, 4);
   return true;
 }
 
@@ -581,7 +735,13 @@ void Tracer::OnCloneEvent(pid_t pid) {
   p.child = child;
   uint64_t f = p.cloneFlags;
   Post(kEvNewTask, pid, child, p.childVtid, (double)(uint32_t)f, (double)(uint32_t)(f >> 32));
-  if (early_.erase(child)) {
+  auto gone = gone_.find(child);
+  if (gone != gone_.end()) {
+    // Reaped before this event: it was never going to run.
+    tasks_.erase(child);
+    PostExit(child, gone->second.status, gone->second.ru);
+    gone_.erase(gone);
+  } else if (early_.erase(child)) {
     c.initialStopSeen = true;
     OnNewTaskStop(child);
   }
@@ -598,10 +758,33 @@ void Tracer::OnCloneEvent(pid_t pid) {
 // clone without its event; when none is, every waiting child is such an
 // orphan and is killed before it runs a single instruction.
 void Tracer::KillOrphans() {
-  if (early_.empty()) return;
-  for (auto& [pid, t] : tasks_)
-    if (t.phase == Traced::kInClone && t.child == 0) return;
+  if (early_.empty() || CloneEventPending()) return;
   for (pid_t orphan : early_) kill(orphan, SIGKILL);
+}
+
+bool Tracer::CloneEventPending() const {
+  for (auto& [pid, t] : tasks_)
+    if (t.phase == Traced::kInClone && t.child == 0) return true;
+  return false;
+}
+
+// With a pid namespace, wait4 returns ECHILD (the end of the loop) only once
+// the holder is gone too: it is killed as soon as no guest task is left.
+// That is also every guest's end, so the spawn signal is held off meanwhile
+// (a process exec starts in that instant is killed with the namespace, and
+// its exit reported as any other's).
+void Tracer::EndHolderIfIdle() {
+  if (holder_ <= 0 || holderKilled_ || !tasks_.empty()) return;
+  sigset_t spawn, old;
+  sigemptyset(&spawn);
+  sigaddset(&spawn, SpawnSignal());
+  pthread_sigmask(SIG_BLOCK, &spawn, &old);
+  AdoptExtras();
+  if (tasks_.empty()) {
+    kill(holder_, SIGKILL);
+    holderKilled_ = true;
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 void Tracer::OnNewTaskStop(pid_t pid) {
@@ -715,6 +898,11 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
     initSock_ = -1;
   }
   auto it = tasks_.find(pid);
+  if (it == tasks_.end() && !early_.count(pid) && CloneEventPending()) {
+    // Possibly a child whose clone event is still to come (see gone_).
+    gone_[pid] = Gone{status, ru};
+    return;
+  }
   if (it != tasks_.end()) {
     // A parent killed inside clone must not leave its new thread held forever.
     if (it->second.phase == Traced::kInClone && it->second.child) {
@@ -729,8 +917,10 @@ void Tracer::OnExit(pid_t pid, int status, const struct rusage& ru) {
   early_.erase(pid);
   KillOrphans();
   needListener_.erase(pid);
-  Post(kEvExit, pid, status, ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec, ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec,
-       (double)ru.ru_maxrss);
+  PostExit(pid, status, ru);
+  // Exits kept for a clone event that can no longer come belong to no task.
+  if (!gone_.empty() && !CloneEventPending()) gone_.clear();
+  EndHolderIfIdle();
 }
 
 // ---- processes spawned into a running sandbox (OCI exec) ----
@@ -750,6 +940,7 @@ struct ExtraRequest {
   ChildArgs ca;
   struct sock_fprog prog;
   std::atomic<int> done{0};
+  int pidRead = -1;  // read end of ca.pidPipe
   pid_t pid = -1;
   int err = 0;
 };
@@ -757,8 +948,6 @@ struct ExtraRequest {
 // Requests in flight: the handler serves only these (a stray signal of the
 // same number carries no address we would follow).
 std::atomic<ExtraRequest*> gPending[8];
-
-int SpawnSignal() { return SIGRTMIN + 6; }
 
 void SpawnHandler(int, siginfo_t* si, void*) {
   int saved = errno;
@@ -784,9 +973,19 @@ void SpawnHandler(int, siginfo_t* si, void*) {
       r->err = EAGAIN;
     } else {
       pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
-      if (pid == 0) ChildMain(&r->ca);
+      if (pid == 0) ExtraChildMain(&r->ca);
+      int err = pid < 0 ? errno : 0;
+      if (pid > 0 && r->ca.joinPidNs) {
+        // That child forked the process (into the pid namespace) and is done.
+        while (waitpid(pid, nullptr, __WALL) < 0 && errno == EINTR) {
+        }
+        int32_t msg = -EIO;
+        if (read(r->pidRead, &msg, sizeof msg) != (ssize_t)sizeof msg) msg = -EIO;
+        pid = msg > 0 ? msg : -1;
+        err = msg > 0 ? 0 : -msg;
+      }
       if (pid < 0) {
-        r->err = errno;
+        r->err = err;
         slot->state.store(0);
       } else if (ptrace(PTRACE_SEIZE, pid, 0, (void*)kOptions) != 0) {
         r->err = errno;
@@ -851,24 +1050,59 @@ void Sandbox::TracerMain(SpawnSpec spec) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return fail(0, errno);
   ChildArgs ca{spec.path.c_str(), argv.data(), envp.data(), {spec.stdio[0], spec.stdio[1], spec.stdio[2]},
-               spec.loaderFd, spec.loaderSlot, sv[1], &prog, false, 0};
-  pid_t pid = -1;
-  if (spec.namespaces) {
+               spec.loaderFd, spec.loaderSlot, sv[1], &prog, false, 0, false, -1};
+  pid_t pid = -1, holder = 0;
+  int lifeline[2] = {-1, -1}, report[2] = {-1, -1};
+  int initErr = 0;
+  if (spec.namespaces && pipe2(report, O_CLOEXEC | O_NONBLOCK) == 0 && pipe2(lifeline, O_CLOEXEC) == 0) {
     ca.emptyRoot = true;
-    pid = (pid_t)syscall(SYS_clone, SIGCHLD | kNamespaces, 0, 0, 0, 0);
-    if (pid == 0) ChildMain(&ca);
-    // Where the kernel refuses (no user namespaces, a limit reached), the
-    // sandbox runs without them; the sentry reports it (Sandbox.namespaced).
-    if (pid < 0) ca.emptyRoot = false;
+    pid_t mid = (pid_t)syscall(SYS_clone, SIGCHLD | kNamespaces, 0, 0, 0, 0);
+    if (mid == 0) IntermediateMain(&ca, report[1], lifeline[0]);
+    close(report[1]);
+    close(lifeline[0]);
+    if (mid > 0) {
+      // It reports before it exits; everyone else holding the pipe's write
+      // end closes it later, so the report is read once it is reaped.
+      while (waitpid(mid, nullptr, __WALL) < 0 && errno == EINTR) {
+      }
+      InitReport r{0, -EIO, 0};
+      if (read(report[0], &r, sizeof r) != (ssize_t)sizeof r) r = InitReport{0, -EIO, 0};
+      holder = r.holder > 0 ? r.holder : 0;
+      if (r.init > 0) pid = r.init;
+      else initErr = -r.init;
+    } else {
+      // Where the kernel refuses (no user namespaces, a limit reached), the
+      // sandbox runs without them; the sentry reports it (Sandbox.namespaced).
+      ca.emptyRoot = false;
+      close(lifeline[1]);
+      lifeline[1] = -1;
+    }
+    close(report[0]);
+  } else if (report[0] >= 0) {
+    close(report[0]);
+    close(report[1]);
   }
-  if (pid < 0) pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+  auto endHolder = [&] {
+    if (holder > 0) {
+      // Its end waits in the kernel until every other process of the
+      // namespace is reaped: init first.
+      kill(holder, SIGKILL);
+      while (waitpid(holder, nullptr, __WALL) < 0 && errno == EINTR) {
+      }
+    }
+    if (lifeline[1] >= 0) close(lifeline[1]);
+  };
+  if (!ca.emptyRoot && !initErr) {
+    pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+    if (pid == 0) ChildMain(&ca);
+    if (pid < 0) initErr = errno;
+  }
   if (pid < 0) {
-    int e = errno;
     close(sv[0]);
     close(sv[1]);
-    return fail(0, e);
+    endHolder();
+    return fail(0, initErr ? initErr : EIO);
   }
-  if (pid == 0) ChildMain(&ca);
   close(sv[1]);
 
   if (ptrace(PTRACE_SEIZE, pid, 0, (void*)kOptions) != 0) {
@@ -876,12 +1110,19 @@ void Sandbox::TracerMain(SpawnSpec spec) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, __WALL);
     close(sv[0]);
+    endHolder();
     return fail(7, e);
   }
   Tracer tracer(this, spec.loaderFd, spec.loaderSlot, std::move(spec.restartNoIntr));
   tracer.Adopt(pid, spec.initVtid, sv[0]);
-  if (ca.emptyRoot) nsPid_.store(pid);
-  Post(Event{kEvSpawned, pid, {ca.emptyRoot ? 1.0 : 0.0, 0, 0, 0, 0, 0}});
+  tracer.SetHolder(holder, lifeline[1]);
+  if (ca.emptyRoot) {
+    // A process exec starts later joins these namespaces: the holder's, which
+    // live as long as the sandbox, or init's without a pid namespace.
+    nsPidNs_.store(holder > 0);
+    nsPid_.store(holder > 0 ? holder : pid);
+  }
+  Post(Event{kEvSpawned, pid, {ca.emptyRoot ? 1.0 : 0.0, holder > 0 ? 1.0 : 0.0, (double)holder, 0, 0, 0}});
   char go = 'g';
   if (write(sv[0], &go, 1) != 1) kill(pid, SIGKILL);
   tracerTid_.store((pid_t)syscall(SYS_gettid));
@@ -901,15 +1142,23 @@ int Sandbox::SpawnExtra(const SpawnSpec& spec, int32_t vtid) {
   argv.push_back(nullptr);
   for (auto& e : spec.envp) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
-  int sv[2];
+  int sv[2], pp[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return -errno;
+  if (pipe2(pp, O_CLOEXEC | O_NONBLOCK) != 0) {
+    int e = errno;
+    close(sv[0]);
+    close(sv[1]);
+    return -e;
+  }
   ExtraRequest* r = new ExtraRequest();
   r->sb = this;
   r->vtid = vtid;
   r->prog.len = (unsigned short)filter_.size();
   r->prog.filter = filter_.data();
+  r->pidRead = pp[0];
+  pid_t joinNs = nsPid_.load();
   r->ca = ChildArgs{spec.path.c_str(), argv.data(), envp.data(), {spec.stdio[0], spec.stdio[1], spec.stdio[2]},
-                    loaderFd_, loaderSlot_, sv[1], &r->prog, false, nsPid_.load()};
+                    loaderFd_, loaderSlot_, sv[1], &r->prog, false, joinNs, joinNs > 0 && nsPidNs_.load(), pp[1]};
   int slot = -1;
   for (int i = 0; i < 8 && slot < 0; i++) {
     ExtraRequest* none = nullptr;
@@ -946,6 +1195,8 @@ int Sandbox::SpawnExtra(const SpawnSpec& spec, int32_t vtid) {
     else if (!err) while (!r->done.load(std::memory_order_acquire)) usleep(100);       // served: it finishes
   }
   close(sv[1]);
+  close(pp[0]);
+  close(pp[1]);
   if (!err && r->pid < 0) err = r->err ? r->err : EIO;
   pid_t pid = r->pid;
   delete r;

@@ -12,6 +12,15 @@
 #define TSV_NR_LOADER 0x7473
 #define TSV_LOADER_OP_HELLO 1
 
+/* The holder of a sandbox's pid namespace (native/addon/tracer.cc) execs the
+ * loader from fd 1 with this one argument, and the loader then only waits for
+ * end-of-file on fd 0 (its lifeline). A guest's exec always runs the loader
+ * from the reserved slot near the top of its fd table (the tracer rewrites
+ * every execve), so the kernel's AT_EXECFN of a guest is never TSV_HOLD_EXECFN:
+ * no guest can enter this mode. */
+#define TSV_HOLD_ARGV0 "tsvisor-pidns"
+#define TSV_HOLD_EXECFN "/dev/fd/1"
+
 #define TSV_IMAGE_MAGIC 0x31565354u /* "TSV1" */
 #define TSV_IMAGE_VERSION 1
 

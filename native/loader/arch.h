@@ -4,6 +4,7 @@
 
 #if defined(__x86_64__)
 
+#define SYS_READ 0
 #define SYS_WRITE 1
 #define SYS_CLOSE 3
 #define SYS_MMAP 9

@@ -156,6 +156,25 @@ static ulong map_elf(const struct tsv_image_elf *e, const u8 *blk, ulong *phdr_a
   return bias;
 }
 
+static int streq(const char *a, const char *b) {
+  while (*a && *a == *b) a++, b++;
+  return *a == *b;
+}
+
+/* The pid namespace's holder (TSV_HOLD_ARGV0): pid 1 of the guests' pid
+ * namespace, which must only exist. Its signals are blocked (its parent did
+ * that); it ends when its lifeline (fd 0) reaches end-of-file, that is when
+ * the sentry's process is gone, or when the tracer kills it. Exec'ing this
+ * small program drops the copy of the sentry's memory it was forked with. */
+static __attribute__((noreturn)) void hold(void) {
+  sys2(SYS_PRCTL, PR_SET_NAME, (long)TSV_HOLD_ARGV0);
+  char c;
+  for (;;) {
+    long r = sys3(SYS_READ, 0, (long)&c, 1);
+    if (r == 0 || (r < 0 && r != -4 /* EINTR */)) sys1(SYS_EXIT_GROUP, 0);
+  }
+}
+
 /* Asks the sentry for our image; grows the buffer once if it says so. */
 static u8 *hello(void) {
   ulong len = 64 * 1024;
@@ -176,6 +195,10 @@ __attribute__((used)) void loader_main(ulong *sp) {
   ulong *kauxv = sp + 1 + argc0 + 1;
   while (*kauxv) kauxv++;
   kauxv++;
+  for (ulong *a = kauxv; a[0] != AT_NULL; a += 2)
+    if (a[0] == AT_EXECFN && argc0 == 1 && streq((const char *)sp[1], TSV_HOLD_ARGV0) &&
+        streq((const char *)a[1], TSV_HOLD_EXECFN))
+      hold();
 
   u8 *blk = hello();
   const struct tsv_image *img = (const struct tsv_image *)blk;

@@ -6,7 +6,8 @@ import { parseEnv, printStats, signalForwarding } from './common.js';
 import { parseMountFlag, parseSize, parseTmpfs, parseVolume } from './mounts.js';
 import type { RunFlags } from './run-spec.js';
 import { writeDiag } from '../platform/diag.js';
-import { hostTerminal } from './terminal.js';
+import { hostTerminal } from '../platform/host-terminal.js';
+import { ImageError, imageProcess, loadImage, parseImageRef } from '../image/index.js';
 import { parsePublish } from '../net/outbound.js';
 import { parseRule } from '../net/policy.js';
 import { sysctlRefusal } from '../kernel/sysctl.js';
@@ -60,8 +61,14 @@ export function parseLimits(flags: RunFlags): SandboxLimits {
 }
 
 /** Runs the command; resolves with the exit code tsvisor should exit with. */
-export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
-  if (!cmd.length) fail('missing command: tsvisor run [FLAGS] -- COMMAND [ARGS...]');
+export async function runMain(flags: RunFlags, argv: string[]): Promise<number> {
+  let cmd = argv;
+  if (!cmd.length && flags.image === undefined) fail('missing command: tsvisor run [FLAGS] -- COMMAND [ARGS...]');
+  if (flags.image !== undefined) {
+    if (flags.rootfs !== undefined) fail('--image: give either --image or --rootfs, not both');
+    if (flags.layer?.length) fail('--image: give either --image or --layer, not both');
+    if (flags.image === '') fail('--image: expected DIR[:TAG]');
+  } else if (flags['image-cache'] !== undefined) fail('--image-cache needs --image');
   if (flags.isolation !== 'balanced' && flags.isolation !== 'strict') fail(`--isolation: expected balanced or strict, got "${flags.isolation}"`);
   if (flags.rootfs !== undefined && (!existsSync(flags.rootfs) || !statSync(flags.rootfs).isDirectory())) fail(`--rootfs: ${flags.rootfs} is not a directory`);
   if (flags.upper !== undefined && (!existsSync(flags.upper) || !statSync(flags.upper).isDirectory())) fail(`--upper: ${flags.upper} is not a directory`);
@@ -98,10 +105,32 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
     if (why) fail(`--sysctl ${name}: ${why}`);
     sysctl[name] = kv.slice(eq + 1);
   }
-  const env = parseEnv(flags.env ?? [], fail);
+  let env = parseEnv(flags.env ?? [], fail);
   let uid: number | undefined;
   let gid: number | undefined;
-  if (flags.user !== undefined) {
+  let cwd = flags.cwd ?? '/';
+  let layers = flags.layer?.length ? flags.layer : undefined;
+  if (flags.image !== undefined) {
+    // The image decides what the flags leave open; bad images are user input: one line, 125.
+    const ref = parseImageRef(flags.image);
+    try {
+      const img = await loadImage(ref.dir, {
+        tag: ref.tag,
+        cacheDir: flags['image-cache'],
+        warn: (l) => writeDiag(`tsvisor: ${l}\n`),
+      });
+      const p = imageProcess(img, { command: cmd, env, cwd: flags.cwd, user: flags.user });
+      layers = img.layers;
+      cmd = p.argv;
+      env = p.env;
+      cwd = p.cwd;
+      uid = p.uid;
+      gid = p.gid;
+    } catch (e) {
+      if (e instanceof ImageError || (e as NodeJS.ErrnoException).code) fail(`--image: ${(e as Error).message}`);
+      throw e;
+    }
+  } else if (flags.user !== undefined) {
     const m = /^(\d+)(?::(\d+))?$/.exec(flags.user);
     if (!m) fail(`--user: expected UID[:GID], got "${flags.user}"`);
     uid = Number(m[1]);
@@ -113,14 +142,14 @@ export async function runMain(flags: RunFlags, cmd: string[]): Promise<number> {
   try {
     sb = new Sandbox({
       rootfs: flags.rootfs,
-      layers: flags.layer?.length ? flags.layer : undefined,
+      layers,
       upper: flags.upper,
       mounts,
       isolation: flags.isolation,
       strace: flags.strace,
       stats: flags.stats,
       env,
-      cwd: flags.cwd,
+      cwd,
       hostname: flags.hostname,
       uid,
       gid,

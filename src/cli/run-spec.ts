@@ -19,13 +19,15 @@ export const RUN_FLAGS: FlagSpec[] = [
   { name: 'strace', kind: 'boolean', default: false, description: 'print every trapped system call to stderr' },
   { name: 'stats', kind: 'boolean', default: false, description: 'print trap counts and sentry time per system call at exit' },
   { name: 'env', char: 'e', kind: 'string', multiple: true, description: 'set an environment variable (K=V, or K to copy it); repeatable' },
-  { name: 'cwd', char: 'w', kind: 'string', default: '/', description: 'working directory inside the sandbox' },
+  { name: 'cwd', char: 'w', kind: 'string', description: "working directory inside the sandbox (default /, or the image's WorkingDir)" },
   { name: 'hostname', kind: 'string', default: 'tsvisor', description: 'host name inside the sandbox' },
-  { name: 'user', char: 'u', kind: 'string', description: 'UID[:GID] to run as inside the sandbox (default 0:0)' },
+  { name: 'user', char: 'u', kind: 'string', description: "UID[:GID] to run as inside the sandbox (default 0:0, or the image's User); with --image also names from the image's /etc/passwd and /etc/group" },
   { name: 'volume', char: 'v', kind: 'string', multiple: true, description: 'bind a host path: HOST:GUEST[:ro] (writes go to HOST; ro gives EROFS); repeatable' },
   { name: 'mount', kind: 'string', multiple: true, description: 'type=bind,src=HOST,dst=GUEST[,ro] or type=tmpfs,dst=GUEST[,tmpfs-size=64m,tmpfs-mode=1777]; repeatable' },
   { name: 'tmpfs', kind: 'string', multiple: true, description: 'a tmpfs at PATH[:size=64m,mode=1777,ro,noexec]; repeatable' },
   { name: 'layer', kind: 'string', multiple: true, description: 'an image layer directory (bottom first; .wh.* whiteouts honoured) instead of --rootfs; repeatable' },
+  { name: 'image', kind: 'string', description: 'run an OCI image layout DIR[:TAG] (as skopeo or umoci make): its layers instead of --rootfs, its Entrypoint/Cmd/Env/WorkingDir/User as defaults' },
+  { name: 'image-cache', kind: 'string', description: 'where --image unpacks layers (default $XDG_CACHE_HOME/tsvisor/layers or ~/.cache/tsvisor/layers)' },
   { name: 'upper', kind: 'string', directory: true, description: "host directory holding the overlay's upper layer (the job's writes to /) instead of memory" },
   { name: 'tty', char: 't', kind: 'boolean', default: false, description: 'give the command a terminal (stdin, stdout and stderr), relayed to ours; ours is put in raw mode while it runs' },
   { name: 'interactive', char: 'i', kind: 'boolean', default: false, description: 'keep stdin attached (it is by default; with --tty, the end of stdin ends the guest\'s input)' },
@@ -48,13 +50,15 @@ export interface RunFlags {
   strace: boolean;
   stats: boolean;
   env?: string[];
-  cwd: string;
+  cwd?: string;
   hostname: string;
   user?: string;
   volume?: string[];
   mount?: string[];
   tmpfs?: string[];
   layer?: string[];
+  image?: string;
+  'image-cache'?: string;
   upper?: string;
   tty?: boolean;
   interactive?: boolean;

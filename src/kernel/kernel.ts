@@ -18,6 +18,7 @@ import { FsContext } from '../vfs/fscontext.js';
 import type { MountNamespace, VPath } from '../vfs/mount.js';
 import type { NameiContext } from '../vfs/namei.js';
 import { prepareExec, releaseExec } from './exec.js';
+import { SandboxCgroup } from '../platform/cgroup2.js';
 import { cpuMaskFor, cpuMicros, formatBytes, type KernelLimits, residentBytes, WATCH_MS } from './limits.js';
 import { PidNamespace } from './pidns.js';
 import { Rlimits } from './rlimits.js';
@@ -61,6 +62,8 @@ export interface KernelOptions {
   maxTasks?: number;
   /** Other sandbox-wide limits (open files, memory, CPU): see limits.ts. */
   limits?: KernelLimits;
+  /** Hold the memory and task limits in a cgroup v2 of the sandbox's own where the host delegates one (default true). */
+  cgroup?: boolean;
   /** The first process's oom_score_adj (and the floor it may not go below unprivileged, as a privileged write sets). */
   oomScoreAdj?: number;
 }
@@ -176,6 +179,11 @@ export class Kernel implements PlatformListener {
   private watch: NodeJS.Timeout | null = null;
   /** The sandbox was ended by a limit: its result, whatever init's status. */
   private forced: { code: number; signal: number } | null = null;
+  private readonly useCgroup: boolean;
+  /** The cgroup v2 holding the memory and task limits (null: the sentry's accounting alone). */
+  cgroup: SandboxCgroup | null = null;
+  /** Why there is no cgroup (limits were given but the host delegates none). */
+  cgroupNote = '';
 
   constructor(o: KernelOptions) {
     this.hostname = o.hostname;
@@ -190,6 +198,7 @@ export class Kernel implements PlatformListener {
     this.limits = o.limits ?? {};
     this.fdAccount = this.limits.maxFiles !== undefined ? new FdAccount(this.limits.maxFiles) : null;
     this.cpuMask = this.limits.cpus !== undefined ? cpuMaskFor(this.limits.cpus) : null;
+    this.useCgroup = o.cgroup ?? true;
     this.initOomScoreAdj = o.oomScoreAdj ?? 0;
     this.sysctlModels.set('kernel.domainname', {
       read: () => this.domainname,
@@ -248,12 +257,52 @@ export class Kernel implements PlatformListener {
         }
       }
     }
+    // A cgroup that holds the limits takes the new values (the kernel enforces them exactly there).
+    const cg = this.cgroup;
+    if (cg) {
+      for (const [key, v, heldBefore] of [
+        ['memory', c.memory, cg.limits.memory !== undefined],
+        ['pids', c.maxTasks, cg.limits.pids !== undefined],
+      ] as const) {
+        if (v === undefined || (v === null && !heldBefore)) continue;
+        const err = cg.apply({ [key]: v ?? Infinity });
+        // A controller the cgroup was made without: the sentry's accounting holds that limit.
+        if (err && heldBefore) {
+          this.log(`tsvisor: ${err}; the new ${key} limit is the sentry's accounting alone`);
+          delete cg.limits[key];
+        }
+      }
+    }
     if (this.limits.memory === undefined && this.limits.cpuTime === undefined) {
       if (this.watch) clearInterval(this.watch), (this.watch = null);
     } else if (this.init) {
       this.startWatch();
       this.checkUsage();
     }
+  }
+
+  /** Makes the sandbox's cgroup (memory, task limits) where the host delegates one. */
+  private makeCgroup(): void {
+    const memory = this.limits.memory;
+    const pids = this.maxTasks > 0 ? this.maxTasks : undefined;
+    if (!this.useCgroup || (memory === undefined && pids === undefined)) return;
+    const cg = SandboxCgroup.create({ memory, pids });
+    if (typeof cg === 'string') this.cgroupNote = cg;
+    else this.cgroup = cg;
+  }
+
+  /** Puts a process started from outside (init, exec) in the cgroup before it runs. */
+  private joinCgroup(hostPid: number): void {
+    const err = this.cgroup?.add(hostPid);
+    if (err) this.log(`tsvisor: ${err}; the limits are the sentry's accounting alone for it`);
+  }
+
+  /** The kernel's OOM killer acted in the sandbox's cgroup: every guest is gone (memory.oom.group); say so. */
+  private checkCgroupOom(): boolean {
+    const cg = this.cgroup;
+    if (!cg || cg.limits.memory === undefined || cg.oomKills() === 0) return false;
+    this.endByLimit(137, Sig.SIGKILL, `out of memory: the sandbox's processes went over the memory limit of ${formatBytes(cg.limits.memory)} (cgroup ${cg.path}); every process was killed`);
+    return true;
   }
 
   // ---- sandbox-wide limits ----
@@ -279,7 +328,9 @@ export class Kernel implements PlatformListener {
     const l = this.limits;
     const groups = new Set<ThreadGroup>();
     for (const t of this.byHost.values()) groups.add(t.group);
-    if (l.memory !== undefined) {
+    if (this.checkCgroupOom()) return;
+    // With a cgroup the kernel holds the memory limit exactly; sampling is the fallback.
+    if (l.memory !== undefined && this.cgroup?.limits.memory === undefined) {
       let rss = 0;
       for (const g of groups) rss += residentBytes(g.hostTgid);
       if (rss > l.memory) {
@@ -342,6 +393,9 @@ export class Kernel implements PlatformListener {
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
     if (this.killingAll) hostKill(hostPid, Sig.SIGKILL);
+    // Init waits at its first execve for the sentry (this runs before): its children are born inside.
+    this.makeCgroup();
+    this.joinCgroup(hostPid);
     // Every guest inherits init's CPUs (limits.cpus); sched_setaffinity keeps to them.
     if (this.cpuMask) {
       const r = schedAffinity(true, hostPid, this.cpuMask);
@@ -378,6 +432,7 @@ export class Kernel implements PlatformListener {
     this.byHost.set(hostPid, t);
     // The tracer thread that forked it is not on the sandbox's CPUs: move it there before it runs.
     if (this.cpuMask) schedAffinity(true, hostPid, this.cpuMask);
+    this.joinCgroup(hostPid);
     const r = this.platform.startExtra(hostPid, true);
     return r < 0 ? r : g;
   }
@@ -807,6 +862,7 @@ export class Kernel implements PlatformListener {
     // of its descriptors now, so nothing of the sandbox stays open in ours.
     for (const t of [...this.byHost.values()]) this.dropTask(t);
     this.platform.dispose();
+    this.cgroup?.remove();
     if (this.finished && this.result) this.doneResolve(this.result);
     else this.finish(this.init);
   }
@@ -818,6 +874,8 @@ export class Kernel implements PlatformListener {
    */
   private finish(g: ThreadGroup | null): void {
     if (this.finished) return;
+    // Init may be gone before the watch saw the OOM kill that ended it.
+    if (!this.forced) this.checkCgroupOom();
     this.finished = true;
     if (this.watch) clearInterval(this.watch), (this.watch = null);
     const st = g?.exitStatus ?? 0;

@@ -1,7 +1,7 @@
 // tsvisor-oci: the runc-compatible command line (bin/tsvisor-oci). Global
 // flags come before the command, as runc takes them; runtime-specific flags
 // are global `--NAME=VALUE` (podman's --runtime-flag). See docs/oci.md.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSignal } from '../abi/signals.js';
@@ -168,7 +168,7 @@ commands:
 `;
 
 /** The sentry entry (`__sentry`): runs in the background process create starts, or inline for `run`. */
-async function sentryMain(g: Globals, argv: string[], readyFd: number, autostart: boolean): Promise<number> {
+async function sentryMain(g: Globals, argv: string[], readyFd: number, autostart: boolean, hostTerminal = false): Promise<number> {
   const p = parseFlags(argv, { values: ['bundle', 'pid-file', 'console-socket'], bools: [] });
   const id = checkId(p.args[0]);
   const bundle = resolve(str(p, 'bundle') ?? '.');
@@ -196,7 +196,7 @@ async function sentryMain(g: Globals, argv: string[], readyFd: number, autostart
     return 125;
   }
   const consoleSocket = str(p, 'console-socket');
-  return runSentry({ state, id, bundle, config, isolation: g.isolation, log: g.log, autostart, ready, consoleSocket: consoleSocket && resolve(consoleSocket) });
+  return runSentry({ state, id, bundle, config, isolation: g.isolation, log: g.log, autostart, ready, consoleSocket: consoleSocket && resolve(consoleSocket), hostTerminal });
 }
 
 /** create: validates, starts the sentry in the background, waits until it holds the container "created". */
@@ -370,24 +370,31 @@ function list(g: Globals, argv: string[]): number {
   return 0;
 }
 
+/**
+ * ps [--format table|json] ID [PS OPTIONS...]: the container's host pids. As
+ * runc: json is the list of pids; a table is ps(1) run with the options
+ * (default -ef), its header and the lines of the container's processes.
+ */
 function ps(g: Globals, argv: string[]): number {
-  const p = parseFlags(argv, { values: ['format'], bools: [], alias: { f: 'format' } });
+  const p = parseFlags(argv, { values: ['format'], bools: [], alias: { f: 'format' } }, true);
+  const format = str(p, 'format') ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format: ${format}: must be table or json`);
   const { state, s } = loadState(g, p.args[0]);
   const r = sentryAlive(s) ? request(state.sock(s.id), { op: 'ps' }) : null;
   const pids = r && Array.isArray(r.pids) ? (r.pids as number[]) : [];
-  if (str(p, 'format') === 'json') out(JSON.stringify(pids) + '\n');
-  else {
-    out('PID\tCMD\n');
-    for (const pid of pids) {
-      let cmd = '';
-      try {
-        cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
-      } catch {
-        cmd = '?';
-      }
-      out(`${pid}\t${cmd}\n`);
-    }
+  if (format === 'json') {
+    out(JSON.stringify(pids) + '\n');
+    return 0;
   }
+  const opts = p.args.length > 1 ? p.args.slice(1) : ['-ef'];
+  const res = spawnSync('ps', opts, { encoding: 'utf8' });
+  if (res.error || res.status !== 0) throw new UsageError(`ps ${opts.join(' ')}: ${res.error?.message ?? res.stderr.trim()}`);
+  const lines = res.stdout.split('\n').filter((l) => l.length);
+  const col = (lines[0] ?? '').trim().split(/\s+/).indexOf('PID');
+  if (col < 0) throw new UsageError(`ps ${opts.join(' ')}: its output has no PID column`);
+  const mine = new Set(pids);
+  out(lines[0] + '\n');
+  for (const l of lines.slice(1)) if (mine.has(Number(l.trim().split(/\s+/)[col]))) out(l + '\n');
   return 0;
 }
 
@@ -638,14 +645,14 @@ async function dispatch(g: Globals, cmd: string, argv: string[]): Promise<number
       const id = checkId(p.args[0]);
       const bundle = resolve(str(p, 'bundle') ?? '.');
       const cfg = loadConfig(bundle);
-      if (cfg.process.terminal && !str(p, 'console-socket')) throw new ConfigError('process.terminal is set but no --console-socket was given');
       const state = new StateDir(g.root);
       state.claim(id);
       try {
         const pidFile = str(p, 'pid-file');
         if (pidFile) writeFileSync(resolve(pidFile), String(process.pid));
         const cs = str(p, 'console-socket');
-        return await sentryMain(g, ['--bundle', bundle, ...(cs ? ['--console-socket', cs] : []), id], -1, true);
+        // Without a console socket a terminal is ours (runc's `run` does the same).
+        return await sentryMain(g, ['--bundle', bundle, ...(cs ? ['--console-socket', cs] : []), id], -1, true, !cs && cfg.process.terminal);
       } finally {
         state.remove(id);
       }

@@ -4,7 +4,10 @@
 // process's exit status (conmon and containerd's shim read it as the
 // container's).
 import { chmodSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { E } from '../abi/errno.js';
 import { Sig } from '../abi/signals.js';
+import { type HostTerminal, hostTerminal } from '../platform/host-terminal.js';
+import { unshareNetwork } from '../platform/oci-host.js';
 import { type ExecHandle, type RunResult, Sandbox } from '../sandbox.js';
 import { type OciConfig, type OciProcess, parseProcess, sandboxOptions } from './config.js';
 import { type ConsoleBridge, consoleBridge } from './console.js';
@@ -23,6 +26,8 @@ export interface SentryOptions {
   log: Log;
   /** Where to send the terminal's master (process.terminal). */
   consoleSocket?: string;
+  /** process.terminal without a console socket (`run` in the foreground): the terminal is our own stdin and stdout, as runc does. */
+  hostTerminal?: boolean;
   /** Start at once (`run`) instead of waiting for `start`. */
   autostart: boolean;
   /** Called once: null when the container is created (state written, socket listening), else the error. */
@@ -65,22 +70,33 @@ function containerStats(sb: Sandbox): Record<string, unknown> {
 
 export async function runSentry(o: SentryOptions): Promise<number> {
   const { state, id, config, log } = o;
+  // Clients get this process's pid, and their network set-up opens
+  // /proc/PID/ns/net (Docker's libnetwork hook turned IPv6 off and loopback
+  // up there: on the host, before). The sandbox's network is the sentry's
+  // own (loopback only, --network=none), so this process needs none of the
+  // host's; without the privilege (rootless) the client gave us one already.
+  const net = unshareNetwork();
+  if (net < 0 && net !== -E.EPERM) log.warn(`network namespace of the sentry: errno ${-net}`);
   let bridge: ConsoleBridge | null = null;
-  if (config.process.terminal) {
-    if (!o.consoleSocket) {
-      o.ready('process.terminal is set but no --console-socket was given');
-      return 125;
-    }
+  let term: HostTerminal | null = null;
+  if (config.process.terminal && o.consoleSocket) {
     const b = consoleBridge(o.consoleSocket, config.process.consoleSize);
     if (typeof b === 'string') {
       o.ready(b);
       return 125;
     }
     bridge = b;
+  } else if (config.process.terminal && o.hostTerminal) {
+    term = hostTerminal(true);
+  } else if (config.process.terminal) {
+    o.ready('process.terminal is set but no --console-socket was given');
+    return 125;
   }
+  const size = config.process.consoleSize;
+  const tty = bridge?.tty ?? (term && { output: (b: Buffer) => term!.output(b), rows: term.rows || size?.height || 24, cols: term.cols || size?.width || 80 });
   let sb: Sandbox;
   try {
-    sb = new Sandbox({ ...sandboxOptions(config, o.isolation), tty: bridge?.tty, log: (l) => log.write('warning', l.replace(/^tsvisor: /, '')) });
+    sb = new Sandbox({ ...sandboxOptions(config, o.isolation), tty: tty ?? undefined, log: (l) => log.write('warning', l.replace(/^tsvisor: /, '')) });
   } catch (e) {
     bridge?.close();
     o.ready((e as Error).message.replace(/^tsvisor: /, ''));
@@ -283,6 +299,7 @@ export async function runSentry(o: SentryOptions): Promise<number> {
     freezer.thaw();
     freezer.remove();
     bridge?.close();
+    term?.detach();
     server.close();
     rmSync(sock, { force: true });
   };
@@ -345,6 +362,7 @@ export async function runSentry(o: SentryOptions): Promise<number> {
     return 125;
   }
   if (bridge && sb.console) bridge.attach(sb.console);
+  if (term && sb.console) term.attach(sb.console);
   for (const c of startWaiters.splice(0)) c.send({ ok: true });
   const err = runHooks('poststart', config.hooks.poststart, hookState());
   if (err) log.warn(err);

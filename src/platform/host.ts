@@ -135,12 +135,37 @@ export function queueSignal(tgid: number, tid: number, sig: number, i: SigInfo):
   b.writeInt32LE(i.status ?? 0, 24);
   b.writeBigInt64LE(BigInt(i.utimeTicks ?? 0), 32);
   b.writeBigInt64LE(BigInt(i.stimeTicks ?? 0), 40);
+  // The kernel zeroes si_pid for a receiver in the guests' pid namespace (we
+  // are outside it): the tracer copies this one back, as the uid above.
+  b.writeInt32LE(i.pid, 44);
   return N.sigqueue(tgid, tid, sig, b);
 }
 
 /** A guest's own siginfo must not pass for one of ours: the tag is cleared. */
 export function untagSiginfo(info: Buffer): void {
   if ((info.readInt32LE(SI_ERRNO_OFFSET) & ~0xff) === SIGINFO_TAG) info.writeInt32LE(0, SI_ERRNO_OFFSET);
+}
+
+/** si_errno of a guest's own siginfo whose si_pid travels at offset 44 too (native/addon/tracer.cc: kSiginfoPidTag). */
+const SIGINFO_PID_TAG = 0x54535000;
+const SI_TIMER = -2;
+const SI_SIGIO = -5;
+
+/**
+ * A siginfo a guest queues (rt_sigqueueinfo) keeps the si_pid it chose: the
+ * kernel zeroes it for a receiver in the guests' pid namespace, the sentry
+ * being outside, so a copy goes in bytes 44-47 (unused by the layouts that
+ * carry a pid) and the tracer puts it back at delivery. Only where nothing of
+ * the guest's is lost: si_errno 0 and those bytes free (otherwise the
+ * receiver sees si_pid 0, docs/differences.md). Timer and SIGIO codes have
+ * no si_pid.
+ */
+export function keepSiginfoPid(info: Buffer): void {
+  const code = info.readInt32LE(8);
+  if (code === SI_TIMER || code === SI_SIGIO) return;
+  if (info.readInt32LE(SI_ERRNO_OFFSET) !== 0 || info.readInt32LE(44) !== 0) return;
+  info.writeInt32LE(SIGINFO_PID_TAG, SI_ERRNO_OFFSET);
+  info.writeInt32LE(info.readInt32LE(16), 44);
 }
 /** signalfd4 on the sentry's side: a new signalfd (fd -1) or a new mask for an existing one. */
 export const signalfd4 = (fd: number, mask: Uint8Array, flags: number): number => N.signalfd4(fd, mask, flags);

@@ -15,6 +15,7 @@ interface OciNative {
   recvFds(fd: number, buf: Uint8Array, wait: boolean): [number, number[]] | number;
   watchFd(fd: number, cb: (readable: boolean, hangup: boolean) => void): FdWatch | number;
   unwatchFd(w: FdWatch): void;
+  unshareNetwork(): number;
 }
 
 const N = native() as unknown as OciNative;
@@ -33,3 +34,8 @@ export const recvFds = (fd: number, buf: Uint8Array, wait: boolean): [number, nu
 export const watchFd = (fd: number, cb: (readable: boolean, hangup: boolean) => void): FdWatch | number => N.watchFd(fd, cb);
 /** Ends a watch (the fd stays open); idempotent. */
 export const unwatchFd = (w: FdWatch): void => N.unwatchFd(w);
+/**
+ * Puts this process (its main thread and the threads it starts later) in a
+ * new, empty network namespace: 0, or -errno (EPERM without CAP_SYS_ADMIN).
+ */
+export const unshareNetwork = (): number => N.unshareNetwork();

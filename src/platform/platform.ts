@@ -93,6 +93,8 @@ export class Platform {
   namespaces = true;
   /** Whether it was: set when init has started. */
   namespaced = false;
+  /** Whether the guests also got a pid namespace of their own (docs/security.md): set when init has started. */
+  pidNamespace = false;
 
   constructor(
     private readonly listener: PlatformListener,
@@ -135,6 +137,7 @@ export class Platform {
         return;
       case Ev.Spawned:
         this.namespaced = a0 === 1;
+        this.pidNamespace = a1 === 1;
         if (this.ownProcessGroup) N.setpgid(tid, tid);
         return l.onSpawned(tid);
       case Ev.SpawnFailed:

@@ -4,7 +4,7 @@
 import { E } from '../abi/errno.js';
 import { NSIG, Sig } from '../abi/signals.js';
 import type { Task, ThreadGroup } from '../kernel/task.js';
-import { signalMasks, sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
+import { keepSiginfoPid, signalMasks, sigqueue, type SigInfo, untagSiginfo } from '../platform/host.js';
 import { CONTINUE } from '../platform/trap-abi.js';
 import { CAP_KILL } from '../vfs/creds.js';
 import type { Call } from './call.js';
@@ -123,6 +123,7 @@ function queueInfo(c: Call, tgid: number, tid: number, sig: number, infoIdx: num
   if (code >= 0 || code === SI_TKILL) return -E.EPERM;
   info.writeInt32LE(sig, 0);
   untagSiginfo(info);
+  keepSiginfoPid(info);
   if (tid > 0) {
     const t = c.kernel.taskByTid(tid);
     if (!t || t.group.tgid !== tgid) return -E.ESRCH;

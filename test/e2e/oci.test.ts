@@ -3,7 +3,7 @@
 // negative case, and no process or state left behind after each test. Real
 // clients (podman, containerd, Docker): oci-clients.test.ts.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,11 @@ t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'n
   t.equal(s.pid, pid);
   t.equal(s.id, 'c1');
   t.equal(s.ociVersion, '1.0.2');
+  if (process.getuid?.() === 0) {
+    // Clients set up networking in /proc/PID/ns/net of this pid: never the host's.
+    const ns = (p: number | string): string => readlinkSync(`/proc/${p}/ns/net`);
+    t.not(ns(pid), ns('self'), "the container's pid is in a network namespace of its own");
+  }
 
   r = cli(['create', '--bundle', '.', 'c1']);
   t.not(r.code, 0, 'a second create with the same id fails');
@@ -124,6 +129,17 @@ t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'n
   const pids = JSON.parse(r.out) as number[];
   t.ok(pids.length >= 2, `ps lists the container's host pids (${pids})`);
   for (const p of pids) t.ok(alive(p), `pid ${p} is alive`);
+  r = cli(['ps', 'c1', '-o', 'pid,comm']);
+  t.equal(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n');
+  t.match(rows[0], /PID/, 'ps with ps(1) options: the header');
+  t.same(rows.slice(1).map((l) => Number(l.trim().split(/\s+/)[0])).sort(), [...pids].sort(), "ps with ps(1) options: exactly the container's processes");
+  // init and the exec'd sleep share a pid namespace of their own (docs/security.md, 8.),
+  // where each has a pid besides its host one.
+  const pidNs = pids.map((p) => readlinkSync(`/proc/${p}/ns/pid`));
+  t.not(pidNs[0], readlinkSync('/proc/self/ns/pid'), 'init is not in our pid namespace');
+  t.same(new Set(pidNs).size, 1, 'the exec\'d process is in init\'s');
+  for (const p of pids) t.equal(/^NSpid:\s*(.*)$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]?.trim().split(/\s+/).length, 2, `pid ${p}: two levels in NSpid`);
 
   t.equal(cli(['delete', 'c1']).code !== 0, true, 'delete of a running container fails without --force');
   t.equal(cli(['kill', 'c1', 'KILL']).code, 0);
@@ -144,6 +160,19 @@ t.test('run: foreground, output and exit status', { skip: !hasBusybox && 'no bus
   t.equal(r.out, 'out-tsvisor\n');
   t.equal(r.err, 'err\n');
   t.same(existsSync(root) ? readdirSync(root) : [], [], 'run leaves no state');
+});
+
+const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
+t.test('run of a process with a terminal and no console socket: the terminal is ours', { skip: (!hasBusybox && 'no busybox') || (!hasScript && 'no script(1)') }, async (t) => {
+  const { bundle, root, config } = setup(t, ['sh', '-c', '[ -t 0 ] && [ -t 1 ] && echo tty-$(tty); stty size; exit 3']);
+  config((c) => (c.process.terminal = true));
+  // script(1) gives the runtime a terminal of its own, as a user's shell would.
+  const cmd = `stty rows 30 cols 99; exec ${process.execPath} ${bin} --root ${root} run t1`;
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', cwd: bundle, env, timeout: 60000, input: '' });
+  t.equal(r.status, 3, r.stdout + r.stderr);
+  t.match(r.stdout, /tty-\/dev\/pts\/\d+/);
+  t.match(r.stdout, /30 99/, 'the window size is ours');
+  t.same(readdirSync(root), [], 'nothing left in the state directory');
 });
 
 t.test('domainname and additional gids', { skip: !hasBusybox && 'no busybox' }, async (t) => {

@@ -11,7 +11,7 @@ import { HOST_CONTINUED } from '../../src/syscalls/surface.js';
 import { buildFuzzer, type Isolation, runFuzz, summary } from './harness.js';
 
 const seed = Number(process.env.TSV_FUZZ_SEED ?? 1);
-const seconds = Number(process.env.TSV_FUZZ_SECONDS ?? 25);
+const seconds = Number(process.env.TSV_FUZZ_SECONDS ?? 30);
 
 if (process.env.TSV_SKIP_FUZZ === '1') {
   t.test('syscall fuzzer', { skip: 'TSV_SKIP_FUZZ=1 was set' }, () => {});

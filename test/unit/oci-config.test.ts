@@ -1,7 +1,11 @@
 // Pure parts of the OCI config work: sysctl names and values, capability
 // names and Linux's exec rule for the sets, update's LinuxResources, and
 // config.json's new fields.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
+import { SandboxCgroup } from '../../src/platform/cgroup2.js';
 import { dottedSysctl, parsePortRange, sysctlPath, sysctlRefusal, sysctlValueRefusal } from '../../src/kernel/sysctl.js';
 import { ConfigError, parseConfig, parseResourceUpdate } from '../../src/oci/config.js';
 import { ALL_CAPS, capNumber, capsAfterExec } from '../../src/vfs/creds.js';
@@ -99,4 +103,24 @@ t.test('config.json: sysctl, masked and read-only paths, umask, capabilities, oo
   bad((x) => (x.process.user = { umask: 0o1000 }), /process\.user\.umask/);
   bad((x) => (x.process.oomScoreAdj = 1.5), /process\.oomScoreAdj/);
   bad((x) => (x.process.capabilities = { effective: 'CAP_KILL' }), /process\.capabilities\.effective/);
+});
+
+t.test('a running sandbox\'s cgroup takes new limits and lifts them ("max")', async (t) => {
+  // A directory laid out as cgroupfs (as test/unit/cgroup2.test.ts does).
+  const mount = mkdtempSync(join(tmpdir(), 'tsv-cg-'));
+  t.teardown(() => rmSync(mount, { recursive: true, force: true }));
+  const parent = join(mount, 'job');
+  mkdirSync(parent);
+  writeFileSync(join(parent, 'cgroup.controllers'), 'memory pids\n');
+  writeFileSync(join(parent, 'cgroup.subtree_control'), '');
+  const cg = SandboxCgroup.create({ memory: 64 << 20, pids: 10 }, { mount, self: '/job' }, 'sb');
+  if (typeof cg === 'string') throw new Error(cg);
+  t.equal(cg.apply({ pids: 5 }), null);
+  t.equal(readFileSync(join(cg.path, 'pids.max'), 'utf8'), '5');
+  t.equal(cg.limits.pids, 5);
+  t.equal(cg.apply({ memory: Infinity, pids: Infinity }), null);
+  t.equal(readFileSync(join(cg.path, 'memory.max'), 'utf8'), 'max');
+  t.equal(readFileSync(join(cg.path, 'pids.max'), 'utf8'), 'max');
+  t.equal(cg.limits.memory, undefined, 'a lifted limit is no longer held');
+  t.equal(cg.limits.pids, undefined);
 });

@@ -1,11 +1,19 @@
-// `tsvisor run -t`: tsvisor's own stdin and stdout become the far side of the
-// sandbox's console. A host terminal on stdin is put in raw mode for the
+// `tsvisor run -t` and `tsvisor-oci run` of a process with a terminal:
+// our own stdin and stdout become the far side of the sandbox's console. A host terminal on stdin is put in raw mode for the
 // run (the guest's terminal does the line editing, echo and signal keys) and
 // restored after it: at the end, on errors, when tsvisor is stopped
 // (SIGTSTP: restored, raw again on SIGCONT), and at process exit.
 import { makeRaw } from '../abi/termios.js';
-import { getWinsize, isatty, tcgets, tcsets } from '../platform/host.js';
-import type { SandboxConsole } from '../sandbox.js';
+import { getWinsize, isatty, tcgets, tcsets } from './host.js';
+
+/** What the relay needs of the sandbox's console (Sandbox.console is one). */
+export interface ConsolePeer {
+  write(data: Uint8Array): boolean;
+  onDrain: () => void;
+  end(): void;
+  resize(rows: number, cols: number): void;
+  hangup(): void;
+}
 
 export interface HostTerminal {
   /** The console's window size now (from the host terminal; 0x0 when there is none). */
@@ -14,7 +22,7 @@ export interface HostTerminal {
   /** Writes the guest's output to our stdout. */
   output(b: Buffer): void;
   /** Starts relaying stdin to the console and following the window size. */
-  attach(con: SandboxConsole): void;
+  attach(con: ConsolePeer): void;
   /** Stops relaying and restores the host terminal; idempotent. */
   detach(): void;
 }
@@ -36,7 +44,7 @@ export function hostTerminal(interactive: boolean): HostTerminal {
   const original = saved && typeof saved !== 'number' ? Buffer.from(saved) : null;
   const fd = sizeFd();
   const ws = fd >= 0 ? getWinsize(fd) : -1;
-  let con: SandboxConsole | null = null;
+  let con: ConsolePeer | null = null;
   let attached = false;
   // Our stdout gone (a closed pipe): for the guest this is its terminal hanging up.
   let broken = false;
@@ -85,7 +93,7 @@ export function hostTerminal(interactive: boolean): HostTerminal {
     output(b: Buffer): void {
       if (!broken) process.stdout.write(b);
     },
-    attach(c: SandboxConsole): void {
+    attach(c: ConsolePeer): void {
       con = c;
       attached = true;
       c.onDrain = () => process.stdin.resume();
