@@ -3,82 +3,18 @@
 // negative case, and no process or state left behind after each test. Real
 // clients (podman, containerd, Docker): oci-clients.test.ts.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import t from 'tap';
-
-type TestBase = { teardown(f: () => void): void };
+import { alive, hasBusybox, ociBin, ociEnv, ociSetup } from '../lib/oci.js';
 
 // Each test starts several Node processes (one per runtime command): slow on a loaded machine.
 t.setTimeout(600000);
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const bin = join(repo, 'bin/tsvisor-oci');
-// tap's loader hooks (NODE_OPTIONS) cannot load an extensionless ES module: the runtime runs as clients run it.
-const env = { ...process.env, NODE_OPTIONS: '' };
-const hasBusybox = spawnSync('sh', ['-c', 'command -v busybox']).status === 0;
-
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** A bundle and a state root of their own; `cli` runs tsvisor-oci with output in files (a background sentry may keep them open). */
-function setup(t: TestBase, cmd: string[] = ['sh', '-c', 'echo started; sleep 3600']) {
-  const dir = mkdtempSync(join(tmpdir(), 'tsv-oci-'));
-  const bundle = join(dir, 'bundle');
-  const root = join(dir, 'state');
-  const mk = spawnSync(join(repo, 'oci/make-bundle.sh'), [bundle, ...cmd], { encoding: 'utf8', env });
-  if (mk.status !== 0) throw new Error(`make-bundle: ${mk.stderr}`);
-  let n = 0;
-  const cli = (args: string[], opts: { input?: string } = {}): Result => {
-    const o = join(dir, `out${++n}`);
-    const e = join(dir, `err${n}`);
-    const fo = openSync(o, 'w');
-    const fe = openSync(e, 'w');
-    const inFile = join(dir, `in${n}`);
-    writeFileSync(inFile, opts.input ?? '');
-    const fi = openSync(inFile, 'r');
-    const r = spawnSync(process.execPath, [bin, '--root', root, ...args], { stdio: [fi, fo, fe], cwd: bundle, timeout: 60000, env });
-    for (const fd of [fi, fo, fe]) closeSync(fd);
-    return { code: r.status ?? 128, out: readFileSync(o, 'utf8'), err: readFileSync(e, 'utf8') };
-  };
-  const config = (edit: (c: Record<string, any>) => void): void => {
-    const p = join(bundle, 'config.json');
-    const c = JSON.parse(readFileSync(p, 'utf8')) as Record<string, any>;
-    edit(c);
-    writeFileSync(p, JSON.stringify(c));
-  };
-  const state = (id: string): Record<string, unknown> | null => {
-    const r = cli(['state', id]);
-    return r.code === 0 ? (JSON.parse(r.out) as Record<string, unknown>) : null;
-  };
-  const waitFor = async (what: string, f: () => boolean): Promise<void> => {
-    for (let i = 0; i < 3000; i++) {
-      if (f()) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
-  t.teardown(() => {
-    // Nothing may be left: no sentry, no state.
-    for (const id of existsSync(root) ? readdirSync(root) : []) cli(['delete', '--force', id]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { dir, bundle, root, cli, config, state, waitFor };
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'latin1').includes(') Z');
-  } catch {
-    return false;
-  }
-};
+const bin = ociBin;
+const env = ociEnv;
+const setup = ociSetup;
 
 t.test('lifecycle: create, start, exec, kill, delete', { skip: !hasBusybox && 'no busybox' }, async (t) => {
   const { dir, root, cli, state, waitFor } = setup(t);
