@@ -6,7 +6,6 @@
 //                      queries from the guest may ask for)
 //   *                  anything
 // A rule without a port allows every port. Nothing is allowed by default.
-import { lookup } from 'node:dns/promises';
 import { inPrefix, ipText, parseIp } from './addr.js';
 
 export interface AllowRule {
@@ -64,6 +63,8 @@ export class NetPolicy {
   async prepare(): Promise<void> {
     for (const r of this.rules) {
       if (!r.host) continue;
+      // Loaded here: most sandboxes have no host names to resolve.
+      const { lookup } = await import('node:dns/promises');
       try {
         const addrs = await lookup(r.host, { all: true });
         this.resolved.set(r, addrs.map((a) => parseIp(a.address)).filter((x): x is Buffer => x !== null));
