@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `run` is the hot path (every sandbox starts here): it loads one bundled
-// module (scripts/bundle.mjs) instead of oclif and ~65 modules, unless it needs
-// help or error reporting. Every other command goes to oclif.
-import { createRequire } from 'node:module';
+// module (scripts/bundle.mjs) instead of oclif and ~65 modules, with its V8
+// code cache (src/cli/code-cache.ts), unless it needs help or error reporting.
+// Every other command goes to oclif.
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 
@@ -13,14 +14,19 @@ async function oclif() {
 
 if (args[0] === 'run') {
   let fastRun;
+  let bundle = null;
   try {
-    ({ fastRun } = createRequire(import.meta.url)('../dist/tsvisor-run.cjs'));
+    const { loadBundle } = await import('../dist/src/cli/code-cache.js');
+    bundle = loadBundle(fileURLToPath(new URL('../dist/tsvisor-run.cjs', import.meta.url)));
+    fastRun = bundle.exports.fastRun;
   } catch {
     ({ fastRun } = await import('../dist/src/cli/fast-run.js'));
   }
   const code = await fastRun(args.slice(1));
-  if (code !== null) process.exitCode = code;
-  else await oclif();
+  if (code !== null) {
+    process.exitCode = code;
+    bundle?.refresh();
+  } else await oclif();
 } else {
   await oclif();
 }

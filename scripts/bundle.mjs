@@ -8,7 +8,9 @@
 // bundle they load with the module. ESM's facades of built-ins (node:fs's
 // reads every lazy getter) are skipped too (docs/performance.md, W6).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 await build({
   entryPoints: ['dist/src/cli/fast-run.js'],
@@ -21,7 +23,17 @@ await build({
   legalComments: 'none',
   // The one use, finding the package root (platform/native.ts), wants this file's URL.
   define: { 'import.meta.url': '__tsvisorBundleUrl' },
-  banner: { js: 'const __tsvisorBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // Strict mode first: the modules were written as ESM, which is always strict.
+  banner: { js: '"use strict";\nconst __tsvisorBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 // The ESM bundle of earlier builds: nothing loads it any more.
 rmSync('dist/tsvisor-run.js', { force: true });
+
+// The first line names this build (a hash of the rest): a code cache made for
+// another build is never used, even if V8 would take it (src/cli/code-cache.ts).
+const out = 'dist/tsvisor-run.cjs';
+const text = readFileSync(out, 'utf8');
+const id = createHash('sha256').update(text).digest('hex');
+writeFileSync(out, `// tsvisor-bundle ${id}\n${text}`);
+// In a process of its own: it runs a sandbox, or compiles with V8's --no-lazy.
+spawnSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' });

@@ -6,7 +6,11 @@
 //                      queries from the guest may ask for)
 //   *                  anything
 // A rule without a port allows every port. Nothing is allowed by default.
+import { lazyBuiltin } from '../platform/builtin.js';
 import { inPrefix, ipText, parseIp } from './addr.js';
+
+// Loaded when a rule names a host: most sandboxes have none to resolve.
+const dnsPromises = lazyBuiltin<typeof import('node:dns/promises')>('node:dns/promises');
 
 export interface AllowRule {
   text: string;
@@ -63,10 +67,8 @@ export class NetPolicy {
   async prepare(): Promise<void> {
     for (const r of this.rules) {
       if (!r.host) continue;
-      // Loaded here: most sandboxes have no host names to resolve.
-      const { lookup } = await import('node:dns/promises');
       try {
-        const addrs = await lookup(r.host, { all: true });
+        const addrs = await dnsPromises().lookup(r.host, { all: true });
         this.resolved.set(r, addrs.map((a) => parseIp(a.address)).filter((x): x is Buffer => x !== null));
       } catch {
         this.resolved.set(r, []);
