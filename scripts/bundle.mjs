@@ -26,6 +26,17 @@ await build({
   // Strict mode first: the modules were written as ESM, which is always strict.
   banner: { js: '"use strict";\nconst __tsvisorBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// The code-cache loader bin/run.cjs requires before the bundle (src/cli/code-cache.ts).
+await build({
+  entryPoints: ['dist/src/cli/code-cache.js'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: 'dist/tsvisor-loader.cjs',
+  logLevel: 'warning',
+  legalComments: 'none',
+});
 // The ESM bundle of earlier builds: nothing loads it any more.
 rmSync('dist/tsvisor-run.js', { force: true });
 

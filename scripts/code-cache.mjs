@@ -11,7 +11,7 @@ import { hasCodeCache, writeEagerCodeCache } from '../dist/src/cli/code-cache.js
 
 const BUNDLE = 'dist/tsvisor-run.cjs';
 rmSync('dist/tsvisor-run.v8cache', { force: true });
-spawnSync(process.execPath, ['bin/run.js', 'run', '--', 'true'], { stdio: 'ignore', timeout: 60_000 });
-if (!hasCodeCache(BUNDLE) && !writeEagerCodeCache(BUNDLE)) {
+spawnSync(process.execPath, ['bin/run.cjs', 'run', '--', 'true'], { stdio: 'ignore', timeout: 60_000 });
+if (!hasCodeCache(BUNDLE) && !(await writeEagerCodeCache(BUNDLE))) {
   console.error(`tsvisor: warning: could not write the code cache of ${BUNDLE} (start-up is ~15 ms slower without it)`);
 }

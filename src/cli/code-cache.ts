@@ -1,6 +1,8 @@
 // Loading the `tsvisor run` bundle (dist/tsvisor-run.cjs) with a V8 code
 // cache: compiling its ~600 KB of JavaScript is ~15 ms of every sandbox start,
-// deserializing compiled bytecode a few (docs/performance.md, W6).
+// deserializing compiled bytecode a few (docs/performance.md, W6). bin/run.cjs
+// loads this module itself as CommonJS (dist/tsvisor-loader.cjs, made by
+// scripts/bundle.mjs), before anything else of tsvisor.
 //
 // A run that found no usable cache writes one as it ends (when it may write
 // there): V8 then serializes what that run compiled, which is what the next
@@ -12,15 +14,10 @@
 // another architecture is not used (its header says which it is for; V8
 // itself also rejects a cache of another V8 version or other V8 flags), and
 // the run compiles the bundle as it would have without one.
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-
-// Built-ins by require, not import: an ESM import of node:fs builds a facade
-// that reads each of its lazy getters (loading streams), a few ms at start.
-const require = createRequire(import.meta.url);
-const fs = require('node:fs') as typeof import('node:fs');
-const path = require('node:path') as typeof import('node:path');
-const vm = require('node:vm') as typeof import('node:vm');
-const v8 = require('node:v8') as typeof import('node:v8');
+import * as path from 'node:path';
+import * as vm from 'node:vm';
 
 const MAGIC = 'tsvisor-code-cache 1';
 /** The first line scripts/bundle.mjs gives the bundle: a hash of the rest. */
@@ -82,9 +79,9 @@ function writeCache(cachePath: string, header: string, script: import('node:vm')
 /**
  * Writes a cache of the bundle with every function compiled (V8's --no-lazy,
  * for this compilation only), for a build that cannot run a sandbox. Meant
- * for a process of its own (scripts/code-cache.mjs). Returns whether it wrote.
+ * for a process of its own (scripts/code-cache.mjs). Resolves with whether it wrote.
  */
-export function writeEagerCodeCache(bundlePath: string, cachePath = cachePathOf(bundlePath)): boolean {
+export async function writeEagerCodeCache(bundlePath: string, cachePath = cachePathOf(bundlePath)): Promise<boolean> {
   let source: string;
   try {
     source = fs.readFileSync(bundlePath, 'utf8');
@@ -93,6 +90,8 @@ export function writeEagerCodeCache(bundlePath: string, cachePath = cachePathOf(
   }
   const header = cacheHeader(source);
   if (header === null) return false;
+  // Loaded here: node:v8 loads streams, ~1.6 ms a run does not need.
+  const v8 = await import('node:v8');
   let script: import('node:vm').Script;
   v8.setFlagsFromString('--no-lazy');
   try {

@@ -97,7 +97,7 @@ t.test('the eager cache (builds that cannot run a sandbox) is accepted by a run'
   const bundle = tempBundle(t, bundleText(6));
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
     const { writeEagerCodeCache } = await import(${JSON.stringify(MODULE)});
-    process.exit(writeEagerCodeCache(${JSON.stringify(bundle)}) ? 0 : 1);`]);
+    process.exit((await writeEagerCodeCache(${JSON.stringify(bundle)})) ? 0 : 1);`]);
   t.equal(r.status, 0, r.stderr.toString());
   t.same(load(bundle), { value: 6, miss: null, wrote: false, strict: true });
   t.end();
