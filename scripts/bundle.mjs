@@ -11,6 +11,17 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { precompilePolicies } from '../dist/src/platform/policy.js';
+
+// The seccomp filters of both policies, compiled now by the same module the
+// bundle holds (src/platform/policy.ts), so a start does not compile them;
+// none on a host arch tsvisor does not support (it compiles, and refuses, there).
+let policies = 'undefined';
+try {
+  policies = JSON.stringify(precompilePolicies());
+} catch {
+  // an unsupported arch
+}
 
 await build({
   entryPoints: ['dist/src/cli/fast-run.js'],
@@ -22,7 +33,7 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
   // The one use, finding the package root (platform/native.ts), wants this file's URL.
-  define: { 'import.meta.url': '__tsvisorBundleUrl' },
+  define: { 'import.meta.url': '__tsvisorBundleUrl', TSVISOR_PRECOMPILED_POLICIES: policies },
   // Strict mode first: the modules were written as ESM, which is always strict.
   banner: { js: '"use strict";\nconst __tsvisorBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
