@@ -1,7 +1,7 @@
 // What the CLI commands share: argument parsing helpers and signal forwarding.
-import { isatty } from 'node:tty';
 import type { Sandbox } from '../sandbox.js';
 import { writeDiag } from '../platform/diag.js';
+import { isatty } from '../platform/host.js';
 
 /** K=V pairs; a bare K takes the value from tsvisor's own environment, as docker does. */
 export function parseEnv(list: string[], fail: (msg: string) => never): Record<string, string> {

@@ -7,7 +7,6 @@ import { parseMountFlag, parseSize, parseTmpfs, parseVolume } from './mounts.js'
 import type { RunFlags } from './run-spec.js';
 import { writeDiag } from '../platform/diag.js';
 import { hostTerminal } from '../platform/host-terminal.js';
-import { ImageError, imageProcess, loadImage, parseImageRef } from '../image/index.js';
 import { parsePublish } from '../net/outbound.js';
 import { parseRule } from '../net/policy.js';
 import { sysctlRefusal } from '../kernel/sysctl.js';
@@ -112,6 +111,8 @@ export async function runMain(flags: RunFlags, argv: string[]): Promise<number> 
   let layers = flags.layer?.length ? flags.layer : undefined;
   if (flags.image !== undefined) {
     // The image decides what the flags leave open; bad images are user input: one line, 125.
+    // Loaded here, not at start-up: it brings zlib, crypto and streams (docs/performance.md, W6).
+    const { ImageError, imageProcess, loadImage, parseImageRef } = await import('../image/index.js');
     const ref = parseImageRef(flags.image);
     try {
       const img = await loadImage(ref.dir, {

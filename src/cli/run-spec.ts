@@ -1,5 +1,5 @@
 // The `run` command's flags as data, so the oclif command and the fast path
-// (bin/run.js skips loading oclif for `run`, which costs ~90 ms) parse alike.
+// (bin/run.cjs skips loading oclif for `run`, which costs ~90 ms) parse alike.
 
 export interface FlagSpec {
   name: string;

@@ -11,8 +11,8 @@
 //   host TCP connection on the guest's listener, which accept hands over as
 //   is (a real host TCP socket: no relay).
 import { readFileSync } from 'node:fs';
-import { Socket as NodeSocket } from 'node:net';
 import { E } from '../abi/errno.js';
+import { lazyBuiltin } from '../platform/builtin.js';
 import { close } from '../platform/host.js';
 import {
   abstractAddr, EPOLLIN, EPOLLOUT, hostAccept, hostGetpeername, hostBind, hostConnect, hostGetsockoptInt, hostListen, hostRecvmsg, hostSendmsg, hostSetsockoptInt,
@@ -21,6 +21,8 @@ import {
 import { AF_INET, AF_INET6, encodeInet, type InetAddr, inetText, ipText, isV4, parseIp } from './addr.js';
 import { Socket, SOCK_DGRAM, SOCK_STREAM } from './socket.js';
 import { IFACE_ADDR, type NetStack } from './stack.js';
+
+const nodeNet = lazyBuiltin<typeof import('node:net')>('node:net');
 
 const H_UNIX = 1;
 const SOL_SOCKET = 1;
@@ -58,6 +60,7 @@ function relayEnd(stack: NetStack, s: Socket): number {
 
 /** Relays bytes both ways between two host sockets the sentry owns, half-closes included. */
 function relay(aFd: number, bFd: number, onEnd: () => void): void {
+  const { Socket: NodeSocket } = nodeNet();
   const a = new NodeSocket({ fd: aFd, allowHalfOpen: true, readable: true, writable: true });
   const b = new NodeSocket({ fd: bFd, allowHalfOpen: true, readable: true, writable: true });
   let ended = 0;

@@ -6,8 +6,11 @@
 //                      queries from the guest may ask for)
 //   *                  anything
 // A rule without a port allows every port. Nothing is allowed by default.
-import { lookup } from 'node:dns/promises';
+import { lazyBuiltin } from '../platform/builtin.js';
 import { inPrefix, ipText, parseIp } from './addr.js';
+
+// Loaded when a rule names a host: most sandboxes have none to resolve.
+const dnsPromises = lazyBuiltin<typeof import('node:dns/promises')>('node:dns/promises');
 
 export interface AllowRule {
   text: string;
@@ -65,7 +68,7 @@ export class NetPolicy {
     for (const r of this.rules) {
       if (!r.host) continue;
       try {
-        const addrs = await lookup(r.host, { all: true });
+        const addrs = await dnsPromises().lookup(r.host, { all: true });
         this.resolved.set(r, addrs.map((a) => parseIp(a.address)).filter((x): x is Buffer => x !== null));
       } catch {
         this.resolved.set(r, []);

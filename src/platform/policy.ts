@@ -287,6 +287,8 @@ export function compile(isolation: Isolation, arch: ArchInfo = archInfo()): Insn
  * handler's SA_RESTART says.
  */
 export function restartBitmap(isolation: Isolation, arch: ArchInfo = archInfo()): Uint8Array {
+  const pre = precompiled(isolation, arch);
+  if (pre) return Uint8Array.from(Buffer.from(pre.restart, 'base64'));
   const cls = classification(arch);
   const interruptible = new Set(words(INTERRUPTIBLE));
   for (const name of interruptible) if (!cls.byName.has(name)) throw new Error(`policy: ${name} is not a ${arch.name} system call`);
@@ -302,8 +304,38 @@ export function restartBitmap(isolation: Isolation, arch: ArchInfo = archInfo())
   return bits;
 }
 
+/** The filter program of a policy, as the bytes of its sock_filter array. */
 export function compileBytes(isolation: Isolation, arch: ArchInfo = archInfo()): Uint8Array {
+  const pre = precompiled(isolation, arch);
+  if (pre) return Uint8Array.from(Buffer.from(pre.filter, 'base64'));
   return encode(compile(isolation, arch));
+}
+
+/** What compileBytes and restartBitmap return, base64, by "ARCH ISOLATION". */
+export type PrecompiledPolicies = Readonly<Record<string, { filter: string; restart: string }>>;
+
+// Defined in the run bundle only (scripts/bundle.mjs), with what this module's
+// compileBytes and restartBitmap returned when the bundle was built: compiling
+// a policy costs ~1.5 ms of every start (docs/performance.md, W6).
+declare const TSVISOR_PRECOMPILED_POLICIES: PrecompiledPolicies | undefined;
+
+function precompiled(isolation: Isolation, arch: ArchInfo): { filter: string; restart: string } | undefined {
+  // Only for the host's own arch object: a caller's other tables get their own compilation.
+  if (typeof TSVISOR_PRECOMPILED_POLICIES === 'undefined' || arch !== archInfo()) return undefined;
+  return TSVISOR_PRECOMPILED_POLICIES[`${arch.name} ${isolation}`];
+}
+
+/** The precompiled policies of the host's arch, for the run bundle's build (scripts/bundle.mjs). */
+export function precompilePolicies(): PrecompiledPolicies {
+  const arch = archInfo();
+  const out: Record<string, { filter: string; restart: string }> = {};
+  for (const isolation of ['balanced', 'strict'] as const) {
+    out[`${arch.name} ${isolation}`] = {
+      filter: Buffer.from(encode(compile(isolation, arch))).toString('base64'),
+      restart: Buffer.from(restartBitmap(isolation, arch)).toString('base64'),
+    };
+  }
+  return out;
 }
 
 /** Reverse lookup for --strace and the docs: what each number does under a policy. */

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SRC = join(ROOT, 'test', 'bench');
 const BIN = join(SRC, 'bin');
-const CLI = join(ROOT, 'bin', 'run.js');
+const CLI = join(ROOT, 'bin', 'run.cjs');
 
 type Metric = 'seconds' | 'stdout-lower' | 'stdout-higher';
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const GUEST_SRC = join(ROOT, 'test', 'guest');
 export const GUEST_BIN = join(GUEST_SRC, 'bin');
-export const CLI = join(ROOT, 'bin', 'run.js');
+export const CLI = join(ROOT, 'bin', 'run.cjs');
 
 export interface RunOutput {
   code: number;

@@ -3,9 +3,9 @@
 // every known number gets its class's action, unknown numbers are trapped.
 import t from 'tap';
 import { archInfo } from '../../src/abi/arch/index.js';
-import { run } from '../../src/platform/bpf.js';
+import { encode, run } from '../../src/platform/bpf.js';
 import {
-  classification, compile, SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_TRACE, SECCOMP_RET_USER_NOTIF,
+  classification, compile, compileBytes, precompilePolicies, restartBitmap, SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_TRACE, SECCOMP_RET_USER_NOTIF,
   TRACE_MAGIC, verdictFor,
 } from '../../src/platform/policy.js';
 
@@ -93,6 +93,19 @@ t.test('argument rules: sendto/recvfrom run natively in balanced only with a NUL
     t.equal(run(bal, { nr, arch: arch.auditArch, args: at(0x7f00 * 2 ** 32) }), SECCOMP_RET_USER_NOTIF, `${name} high-half address: trapped`);
     t.equal(verdictFor(nr, 'balanced', at(0x7f00 * 2 ** 32), arch), 'notify', `${name} table agrees`);
     t.equal(run(str, { nr, arch: arch.auditArch, args: at(0) }), SECCOMP_RET_USER_NOTIF, `${name} strict: trapped`);
+  }
+  t.end();
+});
+
+t.test('the precompiled policies of the run bundle are the compiled ones, for the host arch only', (t) => {
+  const pre = precompilePolicies();
+  t.same(Object.keys(pre).sort(), [`${arch.name} balanced`, `${arch.name} strict`]);
+  for (const isolation of ['balanced', 'strict'] as const) {
+    const p = pre[`${arch.name} ${isolation}`]!;
+    t.same(Uint8Array.from(Buffer.from(p.filter, 'base64')), encode(compile(isolation, arch)), `${isolation} filter`);
+    t.same(Uint8Array.from(Buffer.from(p.restart, 'base64')), restartBitmap(isolation, arch), `${isolation} restart bitmap`);
+    // Outside the bundle nothing is precompiled: compileBytes compiles.
+    t.same(compileBytes(isolation), encode(compile(isolation, arch)));
   }
   t.end();
 });

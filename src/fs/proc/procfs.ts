@@ -374,7 +374,7 @@ function sysDir(pfs: ProcFs): Inode {
       cap_last_cap: file('sys/kernel/cap_last_cap', () => '40\n'),
       random: {
         uuid: file('sys/kernel/random/uuid', () => crypto.randomUUID() + '\n'),
-        boot_id: file('sys/kernel/random/boot_id', () => bootId + '\n'),
+        boot_id: file('sys/kernel/random/boot_id', () => bootId() + '\n'),
       },
     },
     fs: {
@@ -434,7 +434,12 @@ function sysctlWrite(k: Kernel, name: string): ProcWrite {
 }
 
 
-const bootId = crypto.randomUUID();
+let bootIdValue: string | undefined;
+
+/** One id per sentry process, made at its first read: making it loads Node's crypto, ~3 ms of every start-up. */
+function bootId(): string {
+  return (bootIdValue ??= crypto.randomUUID());
+}
 
 /** A host sysctl the guest lives under (memory policy, file and pipe limits). */
 function hostSysctl(name: string, fallback: string): string {

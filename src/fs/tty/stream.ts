@@ -1,11 +1,14 @@
 // Moving bytes in and out of host terminal fds from the sentry's event loop
 // without ever blocking it: a blocked sentry answers no system call, and the
 // guest that should drain the other end may be waiting for exactly that.
-import tty from 'node:tty';
+import type { ReadStream } from 'node:tty';
 import { E } from '../../abi/errno.js';
 import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, O_NONBLOCK } from '../../abi/flags.js';
+import { lazyBuiltin } from '../../platform/builtin.js';
 import { close, fcntl, pread, pwrite } from '../../platform/host.js';
 import { writeDiag } from '../../platform/diag.js';
+
+const nodeTty = lazyBuiltin<typeof import('node:tty')>('node:tty');
 
 /** How long a full terminal is left alone before the next write attempt: doubling up to the cap. */
 const RETRY_MIN_MS = 2;
@@ -22,7 +25,7 @@ export function setNonblocking(fd: number): number {
  * and any other error end the reader.
  */
 export class TtyReader {
-  private stream: tty.ReadStream | null = null;
+  private stream: ReadStream | null = null;
   private ended = false;
 
   constructor(
@@ -38,9 +41,9 @@ export class TtyReader {
     const dup = fcntl(this.fd, F_DUPFD_CLOEXEC, 3);
     if (dup < 0) return dup;
     setNonblocking(dup);
-    let s: tty.ReadStream;
+    let s: ReadStream;
     try {
-      s = new tty.ReadStream(dup);
+      s = new (nodeTty().ReadStream)(dup);
     } catch {
       close(dup);
       return -E.EIO;
