@@ -45,7 +45,7 @@ function target(c: Call, dirfd: number, pathIdx: number, flags: number): { inode
 function putStat(c: Call, inode: Inode, addr: number): number {
   const st = statOf(inode);
   if (typeof st === 'number') return st;
-  const b = c.out(ARCH.statSize);
+  const b = c.raw(ARCH.statSize);
   ARCH.encodeStat(b, st);
   return c.write(addr, b);
 }
