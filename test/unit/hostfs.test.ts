@@ -147,6 +147,31 @@ t.test('changes made on the host show at once; a replaced name is a new object',
   t.end();
 });
 
+t.test('listings: a directory listed again shows host changes; many directories, long names', (t) => {
+  const { dir, root } = tree(t);
+  const d = look(root, 'd');
+  t.same(names(d), []);
+  writeFileSync(join(dir, 'd', 'one'), '');
+  t.same(names(d), ['one'], 'listed again through its kept fd: the new name shows');
+  mkdirSync(join(dir, 'd', 'two'));
+  unlinkSync(join(dir, 'd', 'one'));
+  t.same(names(d), ['two']);
+  t.same(must(d.readdir()).map((e) => e.type), [S_IFDIR], 'types from the host');
+  // More directories than the fd cache keeps, each listed and looked into.
+  const many: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const n = `dir${i}_${'x'.repeat(i % 200)}`;
+    mkdirSync(join(dir, n));
+    writeFileSync(join(dir, n, `f${i}`), '');
+    many.push(n);
+  }
+  for (const n of many) t.same(names(look(root, n)), [`f${many.indexOf(n)}`], `listing of ${n.slice(0, 8)}`);
+  for (const n of many.slice(0, 5)) t.same(names(look(root, n)), [`f${many.indexOf(n)}`], 'again after eviction');
+  t.equal(names(root).length, 2 + 300, 'the root lists them all');
+  t.same(look(root, 'f').readdir(), -E.ENOTDIR, 'a file is no directory');
+  t.end();
+});
+
 t.test('FIFOs: made on the host, their bytes through the sentry; no device nodes', (t) => {
   const { dir, root } = tree(t);
   const p = must(root.mknod('p', S_IFIFO | 0o644, 0, ROOT));
