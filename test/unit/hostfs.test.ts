@@ -3,7 +3,7 @@
 // directory and nowhere else, nothing is cached that the host can change,
 // symlinks are stored and never followed by the host, and the 'sentry'
 // ownership keeps owners and modes the host does not get.
-import { openSync, chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { openSync, chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -169,6 +169,20 @@ t.test('listings: a directory listed again shows host changes; many directories,
   for (const n of many.slice(0, 5)) t.same(names(look(root, n)), [`f${many.indexOf(n)}`], 'again after eviction');
   t.equal(names(root).length, 2 + 300, 'the root lists them all');
   t.same(look(root, 'f').readdir(), -E.ENOTDIR, 'a file is no directory');
+  t.end();
+});
+
+t.test('a listing reaches the directory the inode is, not what has its name now', (t) => {
+  const { dir, root } = tree(t);
+  const d = look(root, 'd');
+  writeFileSync(join(dir, 'd', 'old'), '');
+  look(d, 'old'); // the directory's fd is kept from here on
+  renameSync(join(dir, 'd'), join(dir, 'moved'));
+  mkdirSync(join(dir, 'd'));
+  writeFileSync(join(dir, 'd', 'new'), '');
+  t.same(names(d), ['old'], 'first listing: through the kept fd');
+  t.same(names(d), ['old'], 'and again');
+  t.same(names(look(root, 'd')), ['new'], 'the name now is another directory');
   t.end();
 });
 

@@ -195,19 +195,20 @@ export class HostFs implements FileSystem {
       const r = lseek(hit, 0, SEEK_SET);
       return r < 0 ? r : { fd: hit, own: false };
     }
-    if (d.removed) {
-      // Only its cached fd still reaches it: list through a reopen of that.
-      if (hit === undefined) return -E.ENOENT;
-      const fd = openat2(hit, '.', O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE);
-      return fd < 0 ? fd : { fd, own: true };
-    }
-    const pfd = this.dirFd(d.parent);
-    if (pfd < 0) return pfd;
-    const fd = openat2(pfd, d.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE);
-    if (fd < 0) return fd;
+    let fd: number;
     if (hit !== undefined) {
+      // The kept O_PATH fd is the object this inode is, even if a host
+      // process gave its name to another since: reopen that, not the name.
+      fd = openat2(hit, '.', O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE);
+      if (fd < 0) return fd;
       this.dirFds.delete(d);
       close(hit);
+    } else {
+      if (d.removed) return -E.ENOENT;
+      const pfd = this.dirFd(d.parent);
+      if (pfd < 0) return pfd;
+      fd = openat2(pfd, d.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE);
+      if (fd < 0) return fd;
     }
     this.keep(d, fd);
     this.listable.add(d);
