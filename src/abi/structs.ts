@@ -12,7 +12,16 @@ export function u64(b: Buffer, off: number, v: number): void {
 }
 
 export function i64(b: Buffer, off: number, v: number): void {
-  b.writeBigInt64LE(BigInt(Math.trunc(v)), off);
+  const t = Math.trunc(v);
+  const hi = Math.floor(t / TWO32);
+  // Two 32-bit halves, no BigInt (this runs for every stat and dirent); the
+  // BigInt path stays for what does not fit (it throws as it always did).
+  if (hi >= -0x80000000 && hi <= 0x7fffffff) {
+    b.writeUInt32LE(t - hi * TWO32, off);
+    b.writeInt32LE(hi, off + 4);
+  } else {
+    b.writeBigInt64LE(BigInt(t), off);
+  }
 }
 
 export const STATX_SIZE = 256;
@@ -51,13 +60,24 @@ export function direntSize(name: string): number {
 
 export function encodeDirent64(b: Buffer, off: number, ino: number, next: number, dtype: number, name: string): number {
   const len = direntSize(name);
-  b.fill(0, off, off + len);
   u64(b, off, ino);
   i64(b, off + 8, next);
   b.writeUInt16LE(len, off + 16);
   b[off + 18] = dtype;
-  b.write(name, off + 19, 'latin1');
+  putName(b, off + 19, name, off + len);
   return len;
+}
+
+/**
+ * A latin1 name at `at`, then zeros up to `end` (its NUL and the record's
+ * padding). Short names byte by byte: a native call per dirent costs more
+ * than the copy.
+ */
+function putName(b: Buffer, at: number, name: string, end: number): void {
+  const n = name.length;
+  if (n > 32) b.write(name, at, n, 'latin1');
+  else for (let i = 0; i < n; i++) b[at + i] = name.charCodeAt(i);
+  for (let i = at + n; i < end; i++) b[i] = 0;
 }
 
 /** struct linux_dirent (getdents): d_type is the last byte of the record. */
@@ -67,11 +87,10 @@ export function direntOldSize(name: string): number {
 
 export function encodeDirentOld(b: Buffer, off: number, ino: number, next: number, dtype: number, name: string): number {
   const len = direntOldSize(name);
-  b.fill(0, off, off + len);
   u64(b, off, ino);
   i64(b, off + 8, next);
   b.writeUInt16LE(len, off + 16);
-  b.write(name, off + 18, 'latin1');
+  putName(b, off + 18, name, off + len);
   b[off + len - 1] = dtype;
   return len;
 }

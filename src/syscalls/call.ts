@@ -104,6 +104,11 @@ export class Call {
     return typeof b === 'number' ? b : b.readInt32LE(0);
   }
 
+  /** A scratch buffer of len bytes, not zeroed: for encoders that write every byte (valid until the next call). */
+  raw(len: number): Buffer {
+    return len <= this.scratch.length ? this.scratch.subarray(0, len) : Buffer.allocUnsafe(len);
+  }
+
   /** A zeroed scratch buffer of len bytes (valid until the next call). */
   out(len: number): Buffer {
     const b = len <= this.scratch.length ? this.scratch.subarray(0, len) : Buffer.alloc(len);

@@ -45,7 +45,7 @@ function target(c: Call, dirfd: number, pathIdx: number, flags: number): { inode
 function putStat(c: Call, inode: Inode, addr: number): number {
   const st = statOf(inode);
   if (typeof st === 'number') return st;
-  const b = c.out(ARCH.statSize);
+  const b = c.raw(ARCH.statSize);
   ARCH.encodeStat(b, st);
   return c.write(addr, b);
 }
@@ -199,6 +199,7 @@ function getdents(c: Call, old: boolean): number {
   // The guest's host fd carries the position: lseek/rewinddir run natively.
   let pos = lseek(f.hostFd, 0, SEEK_CUR);
   if (pos < 0) return pos;
+  const start = pos;
   if (pos === 0 || !f.dirSnapshot) {
     const s = snapshot(f);
     if (typeof s === 'number') return s;
@@ -219,7 +220,8 @@ function getdents(c: Call, old: boolean): number {
   if (off === 0 && pos < ents.length) return -E.EINVAL;
   const w = c.write(c.ptr(1), b.subarray(0, off));
   if (w < 0) return w;
-  lseek(f.hostFd, pos, SEEK_SET);
+  // At the end (the last call of every listing) the position stays as it is.
+  if (pos !== start) lseek(f.hostFd, pos, SEEK_SET);
   // iterate_dir reports each read of a directory (fsnotify_access).
   if (fsnotify.active) fsnotify.event(f.path?.d ?? null, f.inode, IN_ACCESS);
   return off;

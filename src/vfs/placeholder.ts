@@ -7,15 +7,15 @@
 import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { O_ACCMODE, O_CLOEXEC, O_DIRECTORY, O_RDONLY } from '../abi/flags.js';
+import { O_ACCMODE, O_CLOEXEC, O_DIRECTORY, O_PATH, O_RDONLY } from '../abi/flags.js';
 import { AT_FDCWD, memfdCreate, openat2, reopen } from '../platform/host.js';
 
-let dir: string | null = null;
+let dirFd = -1;
 
-function emptyDir(): string {
-  if (dir) return dir;
-  dir = mkdtempSync(join(tmpdir(), 'tsvisor-empty-'));
-  const d = dir;
+/** An O_PATH fd of the empty directory (made once; removed at exit, the fd keeps it usable). */
+function emptyDirFd(): number {
+  if (dirFd >= 0) return dirFd;
+  const d = mkdtempSync(join(tmpdir(), 'tsvisor-empty-'));
   process.on('exit', () => {
     try {
       rmdirSync(d);
@@ -23,12 +23,18 @@ function emptyDir(): string {
       // already gone
     }
   });
-  return d;
+  const fd = openat2(AT_FDCWD, d, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, 0);
+  if (fd >= 0) dirFd = fd;
+  return fd;
 }
 
-/** A fresh open file description of an empty directory. */
+/**
+ * A fresh open file description of an empty directory: "." of a kept fd
+ * (one component to resolve, not the whole host path, on every opendir).
+ */
 export function openDirPlaceholder(): number {
-  return openat2(AT_FDCWD, emptyDir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0);
+  const d = emptyDirFd();
+  return d < 0 ? d : openat2(d, '.', O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0);
 }
 
 let pathMemfd = -1;

@@ -3,7 +3,7 @@
 // directory and nowhere else, nothing is cached that the host can change,
 // symlinks are stored and never followed by the host, and the 'sentry'
 // ownership keeps owners and modes the host does not get.
-import { openSync, chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { openSync, chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -144,6 +144,45 @@ t.test('changes made on the host show at once; a replaced name is a new object',
   unlinkSync(join(dir, 'hostlink'));
   symlinkSync('/usr', join(dir, 'hostlink'));
   t.equal(look(root, 'hostlink').readlink(), '/usr');
+  t.end();
+});
+
+t.test('listings: a directory listed again shows host changes; many directories, long names', (t) => {
+  const { dir, root } = tree(t);
+  const d = look(root, 'd');
+  t.same(names(d), []);
+  writeFileSync(join(dir, 'd', 'one'), '');
+  t.same(names(d), ['one'], 'listed again through its kept fd: the new name shows');
+  mkdirSync(join(dir, 'd', 'two'));
+  unlinkSync(join(dir, 'd', 'one'));
+  t.same(names(d), ['two']);
+  t.same(must(d.readdir()).map((e) => e.type), [S_IFDIR], 'types from the host');
+  // More directories than the fd cache keeps, each listed and looked into.
+  const many: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const n = `dir${i}_${'x'.repeat(i % 200)}`;
+    mkdirSync(join(dir, n));
+    writeFileSync(join(dir, n, `f${i}`), '');
+    many.push(n);
+  }
+  for (const n of many) t.same(names(look(root, n)), [`f${many.indexOf(n)}`], `listing of ${n.slice(0, 8)}`);
+  for (const n of many.slice(0, 5)) t.same(names(look(root, n)), [`f${many.indexOf(n)}`], 'again after eviction');
+  t.equal(names(root).length, 2 + 300, 'the root lists them all');
+  t.same(look(root, 'f').readdir(), -E.ENOTDIR, 'a file is no directory');
+  t.end();
+});
+
+t.test('a listing reaches the directory the inode is, not what has its name now', (t) => {
+  const { dir, root } = tree(t);
+  const d = look(root, 'd');
+  writeFileSync(join(dir, 'd', 'old'), '');
+  look(d, 'old'); // the directory's fd is kept from here on
+  renameSync(join(dir, 'd'), join(dir, 'moved'));
+  mkdirSync(join(dir, 'd'));
+  writeFileSync(join(dir, 'd', 'new'), '');
+  t.same(names(d), ['old'], 'first listing: through the kept fd');
+  t.same(names(d), ['old'], 'and again');
+  t.same(names(look(root, 'd')), ['new'], 'the name now is another directory');
   t.end();
 });
 

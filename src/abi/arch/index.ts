@@ -13,7 +13,7 @@ export interface ArchInfo {
   readonly x32Bit: number;
   readonly syscalls: Readonly<Record<string, number>>;
   readonly maxSyscall: number;
-  /** sizeof(struct stat) and its encoder. */
+  /** sizeof(struct stat) and its encoder, which writes every byte (padding included). */
   readonly statSize: number;
   encodeStat(b: Buffer, st: Stat): void;
 }

@@ -18,10 +18,10 @@ import { E } from '../../abi/errno.js';
 import {
   AT_REMOVEDIR, F_DUPFD_CLOEXEC, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK,
   O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, RESOLVE_BENEATH, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS, S_IFDIR, S_IFIFO, S_IFLNK,
-  S_IFMT, S_IFREG, S_ISGID, S_ISUID,
+  S_IFMT, S_IFREG, S_ISGID, S_ISUID, SEEK_SET,
 } from '../../abi/flags.js';
 import {
-  AT_SYMLINK_NOFOLLOW, close, fchmod, fchmodat, fchownat, fcntl, fstat, fstatfs, ftruncate, getdents64, type HostStat, linkat, mkdirat,
+  AT_SYMLINK_NOFOLLOW, close, fchmod, fchmodat, fchownat, fcntl, fstat, fstatfs, ftruncate, getdents64, type HostStat, linkat, lseek, mkdirat,
   mknodat, openat2, readlinkAt, renameat2, reopen, statAt, symlinkat, unlinkat, UTIME_NOW, UTIME_OMIT, utimensat, xattrGet,
   xattrRemove, xattrSet,
 } from '../../platform/host.js';
@@ -104,8 +104,12 @@ export class HostFs implements FileSystem {
   readonly sentryOwned: boolean;
   readonly inoMap: InoMap;
   private readonly hide: HiddenName[];
-  /** O_PATH fds of recently used directories, least recently used first. */
+  /**
+   * fds of recently used directories, least recently used first: O_PATH, or
+   * O_RDONLY once the directory was listed (then `listable` has it).
+   */
   private readonly dirFds = new Map<HostInode, number>();
+  private readonly listable = new Set<HostInode>();
   /** FIFOs made in a writable tree: their bytes go through the sentry's pipes (key: objKey). */
   readonly fifos = new Map<string, Fifo>();
   /** 'sentry' ownership of objects that take no user xattr (symlinks, FIFOs), by objKey. */
@@ -158,13 +162,57 @@ export class HostFs implements FileSystem {
     if (pfd < 0) return pfd;
     const fd = openat2(pfd, d.name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE);
     if (fd < 0) return fd;
+    this.keep(d, fd);
+    return fd;
+  }
+
+  private keep(d: HostInode, fd: number): void {
     this.dirFds.set(d, fd);
     if (this.dirFds.size > DIR_FD_CACHE) {
       const [oldest, ofd] = this.dirFds.entries().next().value as [HostInode, number];
       this.dirFds.delete(oldest);
+      this.listable.delete(oldest);
       close(ofd);
     }
-    return fd;
+  }
+
+  /**
+   * A readable fd of directory `d` at offset 0 for listing it, or -errno.
+   * It is kept as the directory's fd (it serves lookups as the O_PATH one
+   * did), so listing a directory costs one open instead of an O_PATH open
+   * and a reopen of ".", and listing it again none. The caller must not
+   * close it. The root's is a fresh open the caller closes (`own`).
+   */
+  listFd(d: HostInode): { fd: number; own: boolean } | number {
+    if (!d.parent) {
+      const fd = openat2(this.rootFd, '.', O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE);
+      return fd < 0 ? fd : { fd, own: true };
+    }
+    const hit = this.dirFds.get(d);
+    if (hit !== undefined && this.listable.has(d)) {
+      this.dirFds.delete(d);
+      this.dirFds.set(d, hit);
+      const r = lseek(hit, 0, SEEK_SET);
+      return r < 0 ? r : { fd: hit, own: false };
+    }
+    let fd: number;
+    if (hit !== undefined) {
+      // The kept O_PATH fd is the object this inode is, even if a host
+      // process gave its name to another since: reopen that, not the name.
+      fd = openat2(hit, '.', O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE);
+      if (fd < 0) return fd;
+      this.dirFds.delete(d);
+      close(hit);
+    } else {
+      if (d.removed) return -E.ENOENT;
+      const pfd = this.dirFd(d.parent);
+      if (pfd < 0) return pfd;
+      fd = openat2(pfd, d.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE);
+      if (fd < 0) return fd;
+    }
+    this.keep(d, fd);
+    this.listable.add(d);
+    return { fd, own: false };
   }
 
   /** Forgets a directory's cached fd (it was removed). */
@@ -172,6 +220,7 @@ export class HostFs implements FileSystem {
     const fd = this.dirFds.get(d);
     if (fd === undefined) return;
     this.dirFds.delete(d);
+    this.listable.delete(d);
     close(fd);
   }
 
@@ -195,6 +244,7 @@ export class HostFs implements FileSystem {
     this.disposed = true;
     for (const fd of this.dirFds.values()) close(fd);
     this.dirFds.clear();
+    this.listable.clear();
     closeSync(this.rootFd);
   }
 }
@@ -338,34 +388,46 @@ export class HostInode extends Inode {
   }
 
   override readdir(): DirEntry[] | number {
-    const pfd = this.hfs.dirFd(this);
-    if (pfd < 0) return pfd;
-    const fd = openat2(pfd, '.', O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE);
-    if (fd < 0) return fd;
+    if ((this.st.mode & S_IFMT) !== S_IFDIR) return -E.ENOTDIR;
+    const l = this.hfs.listFd(this);
+    if (typeof l === 'number') return l;
     const out: DirEntry[] = [];
-    const buf = direntBuf;
-    const devSt = this.st;
     try {
       for (;;) {
-        const n = getdents64(fd, buf);
+        const n = getdents64(l.fd, direntBuf);
         if (n < 0) return n;
         if (n === 0) break;
-        for (let off = 0; off < n; ) {
-          const reclen = buf.readUInt16LE(off + 16);
-          const type = buf[off + 18]!;
-          const end = buf.indexOf(0, off + 19);
-          const name = buf.toString('latin1', off + 19, end < 0 || end > off + reclen ? off + reclen : end);
-          if (name !== '.' && name !== '..' && !this.hfs.hidden(this, name)) {
-            const ino = Number(buf.readBigUInt64LE(off));
-            out.push({ name, ino: this.hfs.mapInoOn(devSt.devMajor, devSt.devMinor, ino), type: type << 12 });
-          }
-          off += reclen;
-        }
+        this.decodeDirents(n, out);
       }
     } finally {
-      close(fd);
+      if (l.own) close(l.fd);
     }
     return out;
+  }
+
+  /**
+   * Appends the records of direntBuf[0, n) to `out`, without "." and ".."
+   * and the hidden names. Once per entry of every listing: plain reads, no
+   * BigInt, no native call but the one that makes the name.
+   */
+  private decodeDirents(n: number, out: DirEntry[]): void {
+    const buf = direntBuf;
+    const { devMajor, devMinor } = this.st;
+    const hfs = this.hfs;
+    for (let off = 0; off < n; ) {
+      const reclen = buf.readUInt16LE(off + 16);
+      if (reclen < 20 || off + reclen > n) break; // a malformed record: the host's, never the guest's
+      // The name ends at its NUL (the padding after it is not always zeroed).
+      const recEnd = off + reclen;
+      let end = off + 19;
+      while (end < recEnd && buf[end] !== 0) end++;
+      const name = buf.toString('latin1', off + 19, end);
+      if (name !== '.' && name !== '..' && !hfs.hidden(this, name)) {
+        const ino = buf.readUInt32LE(off) + buf.readUInt32LE(off + 4) * 2 ** 32;
+        out.push({ name, ino: hfs.mapInoOn(devMajor, devMinor, ino), type: buf[off + 18]! << 12 });
+      }
+      off += reclen;
+    }
   }
 
   override readlink(): string | number {

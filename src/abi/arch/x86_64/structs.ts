@@ -7,7 +7,9 @@ export const STAT_SIZE = 144;
 
 /** struct stat (asm/stat.h, x86_64). */
 export function encodeStat(b: Buffer, st: Stat): void {
-  b.fill(0, 0, STAT_SIZE);
+  // Only the padding (36..39 and the reserved tail) is not written below.
+  b.writeUInt32LE(0, 36);
+  b.fill(0, 120, STAT_SIZE);
   u64(b, 0, st.dev);
   u64(b, 8, st.ino);
   u64(b, 16, st.nlink);
