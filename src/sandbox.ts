@@ -328,7 +328,8 @@ export class Sandbox {
     this.lim = { ...opts.limits };
     const sysctls = checkSysctls(opts.sysctl ?? {});
     if (typeof sysctls === 'string') throw new Error(`tsvisor: ${sysctls}`);
-    if (opts.umask !== undefined && !(Number.isInteger(opts.umask) && opts.umask >= 0 && opts.umask <= 0o777)) throw new Error(`tsvisor: umask ${opts.umask}: expected 0 to 0777`);
+    const badMask = umaskRefusal(opts.umask);
+    if (badMask) throw new Error(`tsvisor: ${badMask}`);
     if (opts.oomScoreAdj !== undefined && !(Number.isInteger(opts.oomScoreAdj) && Math.abs(opts.oomScoreAdj) <= 1000)) {
       throw new Error(`tsvisor: oomScoreAdj ${opts.oomScoreAdj}: expected an integer from -1000 to 1000`);
     }
@@ -766,7 +767,8 @@ export class Sandbox {
   exec(argv: string[], o: ExecOptions = {}): ExecHandle | { error: string; code: number } {
     if (!this.started || !this.kernel.init?.alive) return { error: 'tsvisor: the sandbox is not running', code: 125 };
     if (!argv.length) return { error: 'tsvisor: no command given', code: 125 };
-    if (o.umask !== undefined && !(Number.isInteger(o.umask) && o.umask >= 0 && o.umask <= 0o777)) return { code: 125, error: `tsvisor: umask ${o.umask}: expected 0 to 0777` };
+    const badMask = umaskRefusal(o.umask);
+    if (badMask) return { code: 125, error: `tsvisor: ${badMask}` };
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...(o.env ?? {}) };
     const ctx = { root: this.kernel.mounts.rootPath(), creds: Creds.root() };
     const cwd = walk(ctx, this.kernel.mounts.rootPath(), o.cwd ?? '/', { follow: true });
@@ -976,6 +978,11 @@ export class Sandbox {
     p.onInputDrain = () => con.onDrain();
     return { file: f, pty: p, con };
   }
+}
+
+/** Why a umask option is refused, or null (absent is fine). */
+function umaskRefusal(u: number | undefined): string | null {
+  return u === undefined || (Number.isInteger(u) && u >= 0 && u <= 0o777) ? null : `umask ${u}: expected 0 to 0777`;
 }
 
 /** Dotted sysctl names and their values, or why one is refused (naming it). */

@@ -3,6 +3,7 @@
 // the line, column and field it is about (PipelineError).
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
 import { parseRule } from '../net/policy.js';
+import { parseSize as parseBytes } from '../kernel/limits.js';
 import { expressionError, templateError } from './expr.js';
 import {
   type CacheDef, type JobDef, type JobLimits, type Loc, type MatrixDef, PipelineError, type PipelineDef, type PipelineProblem,
@@ -35,13 +36,9 @@ const STEP_KEYS = ['name', 'id', 'run', 'uses', 'with', 'shell', 'env', 'working
 const SHELLS: Shell[] = ['sh', 'bash', 'python'];
 const ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** Parses "512M", "1G", "100k" or a number of bytes. */
+/** Parses "512M", "1G", "100k" (kernel/limits.ts parseSize) or a number of bytes; null unless positive. */
 export function parseSize(v: string | number): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.floor(v) : null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)?\s*$/i.exec(v);
-  if (!m) return null;
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
-  const n = Math.floor(parseFloat(m[1]!) * mult);
+  const n = typeof v === 'number' ? (Number.isFinite(v) ? Math.floor(v) : 0) : (parseBytes(v) ?? 0);
   return n > 0 ? n : null;
 }
 

@@ -5,19 +5,13 @@
 //   --tmpfs GUEST[:size=64m,mode=1777,ro,noexec]   (docker's --tmpfs)
 // Each parser calls `fail` with a one-line message naming its flag.
 import { resolve } from 'node:path';
+import { parseSize } from '../kernel/limits.js';
 import type { MountSpec } from '../sandbox.js';
 
 export type Fail = (msg: string) => never;
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-
-/** A byte count: digits with an optional k/m/g/t suffix (binary units, as tmpfs's size=). */
-export function parseSize(s: string): number | null {
-  const m = /^(\d+)([bkmgt]?)i?b?$/i.exec(s.trim());
-  if (!m) return null;
-  const n = Number(m[1]) * UNITS[m[2]!.toLowerCase()]!;
-  return Number.isSafeInteger(n) ? n : null;
-}
+// Sizes are parsed as every product parses them (kernel/limits.ts).
+export { parseSize };
 
 function parseMode(s: string): number | null {
   return /^[0-7]{1,4}$/.test(s) ? parseInt(s, 8) : null;

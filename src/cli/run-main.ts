@@ -10,6 +10,7 @@ import { hostTerminal } from '../platform/host-terminal.js';
 import { parsePublish } from '../net/outbound.js';
 import { parseRule } from '../net/policy.js';
 import { sysctlRefusal } from '../kernel/sysctl.js';
+import { parseDuration } from '../kernel/limits.js';
 
 export class UsageError extends Error {}
 
@@ -17,15 +18,7 @@ function fail(msg: string): never {
   throw new UsageError(msg);
 }
 
-const DURATION_UNITS: Record<string, number> = { '': 1, ms: 0.001, s: 1, m: 60, h: 3600 };
-
-/** SECONDS, or a number with ms/s/m/h; null when not a positive duration. */
-export function parseDuration(v: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) return null;
-  const n = Number(m[1]) * DURATION_UNITS[m[2] ?? '']!;
-  return n > 0 && Number.isFinite(n) ? n : null;
-}
+export { parseDuration };
 
 /** The limit flags (--memory, --pids, ...) as SandboxLimits; `fail` names the flag on a bad value. */
 export function parseLimits(flags: RunFlags): SandboxLimits {

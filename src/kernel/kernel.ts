@@ -9,7 +9,7 @@ import {
   CLONE_THREAD, CSIGNAL, RLIMIT_NPROC,
 } from '../abi/flags.js';
 import { Sig } from '../abi/signals.js';
-import { hostPid as sentryPid, kill as hostKill, queueSignal, schedAffinity, type SigInfo } from '../platform/host.js';
+import { kill as hostKill, queueSignal, schedAffinity, type SigInfo } from '../platform/host.js';
 import type { ExecAnswer, NotifId, Platform, PlatformListener, Usage } from '../platform/platform.js';
 import { Creds } from '../vfs/creds.js';
 import { FdAccount, FdTable } from '../vfs/fdtable.js';
@@ -19,7 +19,7 @@ import type { MountNamespace, VPath } from '../vfs/mount.js';
 import type { NameiContext } from '../vfs/namei.js';
 import { prepareExec, releaseExec } from './exec.js';
 import { SandboxCgroup } from '../platform/cgroup2.js';
-import { cpuMaskFor, cpuMicros, formatBytes, type KernelLimits, residentBytes, WATCH_MS } from './limits.js';
+import { cpuMaskFor, cpuMicros, sentryCpuMask, formatBytes, type KernelLimits, residentBytes, WATCH_MS } from './limits.js';
 import { PidNamespace } from './pidns.js';
 import { Rlimits } from './rlimits.js';
 import { sysctlValueRefusal } from './sysctl.js';
@@ -30,13 +30,6 @@ const CLOSE_RANGE_UNSHARE = 2;
 const CLOSE_RANGE_CLOEXEC = 4;
 const SI_USER = 0;
 const SI_KERNEL = 0x80;
-
-/** The CPUs the sentry itself may run on (what guests get back when a CPU limit is lifted); null when unknown. */
-function ownCpuMask(): Uint8Array | null {
-  const buf = new Uint8Array(1024);
-  const len = schedAffinity(false, sentryPid(), buf);
-  return len > 0 ? buf.subarray(0, len) : null;
-}
 
 /** The host's fs.suid_dumpable: what PR_GET_DUMPABLE says after a credential change. */
 function hostSuidDumpable(): number {
@@ -249,7 +242,7 @@ export class Kernel implements PlatformListener {
       else this.limits.cpus = c.cpus;
       this.cpuMask = c.cpus === null ? null : cpuMaskFor(c.cpus);
       // No mask: back to every CPU the sentry may use (its own affinity).
-      const mask = this.cpuMask ?? ownCpuMask();
+      const mask = this.cpuMask ?? sentryCpuMask();
       if (mask) {
         for (const t of this.byHost.values()) {
           const r = schedAffinity(true, t.hostTid, mask);
@@ -289,6 +282,13 @@ export class Kernel implements PlatformListener {
     const cg = SandboxCgroup.create({ memory, pids });
     if (typeof cg === 'string') this.cgroupNote = cg;
     else this.cgroup = cg;
+  }
+
+  /** Puts a process started from outside (init, exec) on the sandbox's CPUs (limits.cpus) before it runs. */
+  private toSandboxCpus(hostPid: number): void {
+    if (!this.cpuMask) return;
+    const r = schedAffinity(true, hostPid, this.cpuMask);
+    if (r < 0) this.log(`tsvisor: cannot restrict the sandbox's CPUs: errno ${-r}`);
   }
 
   /** Puts a process started from outside (init, exec) in the cgroup before it runs. */
@@ -397,10 +397,7 @@ export class Kernel implements PlatformListener {
     this.makeCgroup();
     this.joinCgroup(hostPid);
     // Every guest inherits init's CPUs (limits.cpus); sched_setaffinity keeps to them.
-    if (this.cpuMask) {
-      const r = schedAffinity(true, hostPid, this.cpuMask);
-      if (r < 0) this.log(`tsvisor: cannot restrict the sandbox's CPUs: errno ${-r}`);
-    }
+    this.toSandboxCpus(hostPid);
     this.startWatch();
   }
 
@@ -431,7 +428,7 @@ export class Kernel implements PlatformListener {
     this.pids.bindGroup(g);
     this.byHost.set(hostPid, t);
     // The tracer thread that forked it is not on the sandbox's CPUs: move it there before it runs.
-    if (this.cpuMask) schedAffinity(true, hostPid, this.cpuMask);
+    this.toSandboxCpus(hostPid);
     this.joinCgroup(hostPid);
     const r = this.platform.startExtra(hostPid, true);
     return r < 0 ? r : g;

@@ -50,6 +50,13 @@ export function cpuMicros(hostTgid: number): number {
   return ((utime + stime) * 1e6) / CLK_TCK;
 }
 
+/** The CPUs the sentry itself may run on (what guests get back when a CPU limit is lifted); null when unknown. */
+export function sentryCpuMask(): Uint8Array | null {
+  const buf = new Uint8Array(1024);
+  const len = schedAffinity(false, hostPid(), buf);
+  return len > 0 ? buf.subarray(0, len) : null;
+}
+
 /**
  * The CPU mask of the first `n` CPUs the sentry itself may run on (a
  * fractional count rounded up), as bytes for sched_setaffinity; null when
@@ -57,9 +64,9 @@ export function cpuMicros(hostTgid: number): number {
  */
 export function cpuMaskFor(n: number): Uint8Array | null {
   const want = Math.ceil(n);
-  const mine = new Uint8Array(1024);
-  const len = schedAffinity(false, hostPid(), mine);
-  if (len <= 0) return null;
+  const mine = sentryCpuMask();
+  if (!mine) return null;
+  const len = mine.length;
   const out = new Uint8Array(len);
   let taken = 0;
   let available = 0;
@@ -83,6 +90,31 @@ export function intersectMask(mask: Uint8Array, allowed: Uint8Array): Uint8Array
     if (out[i]) any = true;
   }
   return any ? out : null;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/**
+ * A byte count as users write one (flags, config files, pipelines): digits,
+ * a fraction allowed, with an optional k, m, g or t (binary units, as tmpfs's
+ * size=), then an optional "i" and "b" (512m, 1.5g, 2GiB); null when it is
+ * not one or too large.
+ */
+export function parseSize(s: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)i?b?\s*$/i.exec(s);
+  if (!m) return null;
+  const n = Math.floor(Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/** A duration: SECONDS, or a number with ms, s, m or h (90s, 5m); seconds, null when not a positive duration. */
+export function parseDuration(v: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) return null;
+  const n = Number(m[1]) * DURATION_UNITS[m[2] ?? '']!;
+  return n > 0 && Number.isFinite(n) ? n : null;
 }
 
 /** Bytes in binary units, for the sandbox's messages. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { sysctlRefusal, sysctlValueRefusal, dottedSysctl } from '../kernel/sysctl.js';
+import { parseSize } from '../kernel/limits.js';
 import type { CapSets, MountSpec, SandboxLimits, SandboxOptions } from '../sandbox.js';
 import { capNumber } from '../vfs/creds.js';
 
@@ -205,14 +206,6 @@ export function parseProcess(v: unknown, path: string): OciProcess {
     umask,
     oomScoreAdj: typeof p.oomScoreAdj === 'number' ? p.oomScoreAdj : undefined,
   };
-}
-
-/** "size=64m" style sizes (tmpfs options): bytes, or null. */
-function parseSize(s: string): number | null {
-  const m = /^(\d+)([kmgKMG]?)$/.exec(s);
-  if (!m) return null;
-  const mul = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Number(m[1]) * mul;
 }
 
 /** Filesystems the sandbox provides itself at their usual places. */

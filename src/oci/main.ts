@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSignal } from '../abi/signals.js';
+import { parseDuration, parseSize } from '../kernel/limits.js';
 import { writeDiag } from '../platform/diag.js';
 import { ConfigError, defaultSpec, type LimitUpdate, loadConfig, type OciHook, parseProcess, parseResourceUpdate } from './config.js';
 import { ControlClient, type Msg, request } from './control.js';
@@ -532,10 +533,9 @@ async function exec(g: Globals, argv: string[], waiterFd: number): Promise<numbe
 
 /** `--interval` of events: 5s, 100ms, 1m, or plain seconds; ms. */
 function parseInterval(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  const n = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : NaN;
-  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--interval: expected a duration such as 5s or 100ms, got "${v}"`);
-  return n;
+  const s = parseDuration(v);
+  if (s === null) throw new UsageError(`--interval: expected a duration such as 5s or 100ms, got "${v}"`);
+  return s * 1000;
 }
 
 /** events: one stats object (--stats), or a stream of JSON lines until the container stops. */
@@ -574,9 +574,9 @@ async function events(g: Globals, argv: string[]): Promise<number> {
 /** The size of `update --memory`: bytes, or with a unit (512m, 1g); -1: no limit. */
 function parseMemoryFlag(v: string): number {
   if (v.trim() === '-1') return -1;
-  const m = /^(\d+)([bkmgt]?)b?$/i.exec(v.trim());
-  if (!m) throw new UsageError(`--memory: expected bytes or a size such as 512m, got "${v}"`);
-  return Number(m[1]) * 1024 ** 'bkmgt'.indexOf((m[2] || 'b').toLowerCase());
+  const n = parseSize(v);
+  if (n === null) throw new UsageError(`--memory: expected bytes or a size such as 512m, got "${v}"`);
+  return n;
 }
 
 function intFlag(p: Parsed, k: string): number | undefined {
