@@ -287,6 +287,14 @@ function park(c: Call, fd: number, events: number, timeoutMs: number, onTimeout:
 
 // ---- socket, socketpair ----
 
+/** The type argument of socket/socketpair without its flags, or -errno for flags, type or protocol Linux refuses. */
+function socketType(domain: number, raw: number, protocol: number): number {
+  if (raw & ~(SOCK_TYPE_MASK | SOCK_FLAGS)) return -E.EINVAL;
+  const type = raw & SOCK_TYPE_MASK;
+  const ok = checkType(domain, type, protocol);
+  return ok < 0 ? ok : type;
+}
+
 function checkType(domain: number, type: number, protocol: number): number {
   switch (domain) {
     case AF_UNIX:
@@ -321,10 +329,8 @@ function sysSocket(c: Call): number {
   const domain = c.int(0);
   const raw = c.int(1);
   const protocol = c.int(2);
-  if (raw & ~(SOCK_TYPE_MASK | SOCK_FLAGS)) return -E.EINVAL;
-  const type = raw & SOCK_TYPE_MASK;
-  const ok = checkType(domain, type, protocol);
-  if (ok < 0) return ok;
+  const type = socketType(domain, raw, protocol);
+  if (type < 0) return type;
   const nonblock = (raw & SOCK_NONBLOCK) !== 0;
   const stack = netOf(c.kernel);
   const guestType = domain === AF_UNIX && type === SOCK_RAW ? SOCK_DGRAM : type;
@@ -349,10 +355,8 @@ function sysSocketpair(c: Call): number {
   const domain = c.int(0);
   const raw = c.int(1);
   const protocol = c.int(2);
-  if (raw & ~(SOCK_TYPE_MASK | SOCK_FLAGS)) return -E.EINVAL;
-  const type = raw & SOCK_TYPE_MASK;
-  const ok = checkType(domain, type, protocol);
-  if (ok < 0) return ok;
+  const type = socketType(domain, raw, protocol);
+  if (type < 0) return type;
   if (domain !== AF_UNIX) return -E.EOPNOTSUPP;
   const guestType = type === SOCK_RAW ? SOCK_DGRAM : type;
   const nonblock = (raw & SOCK_NONBLOCK) !== 0;
